@@ -1,0 +1,58 @@
+// One esbuild bundle per target (DESIGN.md, Conventions). An entry whose source does not
+// exist yet is skipped with a note, so the table can name every target the product has.
+import * as esbuild from 'esbuild';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+
+const node = { platform: 'node', format: 'cjs', target: 'node20', bundle: true, external: ['cap', 'vscode'] };
+const browser = { platform: 'browser', format: 'iife', target: 'es2022', bundle: true };
+
+const targets = [
+  { name: 'extension', entry: 'src/extension/extension.ts', out: 'dist/extension.js', ...node },
+  { name: 'cli', entry: 'src/cli/main.ts', out: 'dist/cli.js', ...node },
+  { name: 'adapter', entry: 'src/debug/adapter.ts', out: 'dist/debug/adapter.js', ...node },
+  { name: 'server', entry: 'src/server/server.ts', out: 'dist/server.js', ...node },
+  ...['capture', 'top-talkers', 'bgp-ping'].map((a) => ({
+    name: `agent ${a}`, entry: `src/agents/${a}.ts`, out: `dist/agents/${a}.js`, ...node,
+  })),
+  // Each webview is a folder under media/ with a main.ts.
+  ...readdirSync(path.join(root, 'media'), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(path.join(root, 'media', d.name, 'main.ts')))
+    .map((d) => ({ name: `webview ${d.name}`, entry: `media/${d.name}/main.ts`, out: `dist/media/${d.name}.js`, ...browser })),
+  // The extension-host test suite: mocha stays external, loaded from node_modules inside the host.
+  { name: 'vscode tests', entry: 'test/vscode/index.ts', out: 'out/test/vscode/index.js', ...node, external: ['vscode', 'mocha', 'cap'], test: true },
+];
+
+const selected = targets.filter((t) => existsSync(path.join(root, t.entry)) && !(production && t.test));
+const skipped = targets.filter((t) => !existsSync(path.join(root, t.entry)));
+
+const contexts = await Promise.all(selected.map((t) => esbuild.context({
+  entryPoints: [path.join(root, t.entry)],
+  outfile: path.join(root, t.out),
+  bundle: t.bundle,
+  platform: t.platform,
+  format: t.format,
+  target: t.target,
+  external: t.external ?? [],
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  // Agents run as `node dist/agents/x.js` and must not need anything but `cap` next to them.
+  banner: t.platform === 'node' && t.name.startsWith('agent') ? { js: '#!/usr/bin/env node' } : undefined,
+})));
+
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log(`watching ${selected.length} targets`);
+} else {
+  const started = Date.now();
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  console.log(`built ${selected.length} targets in ${Date.now() - started} ms: ${selected.map((t) => t.name).join(', ')}`);
+  if (skipped.length) console.log(`not yet present: ${skipped.map((t) => t.name).join(', ')}`);
+}

@@ -1,0 +1,52 @@
+import { UsageError, type CliCommand } from './command';
+import { commands } from './commands/index';
+import { version } from './version';
+
+function help(): string {
+  const width = Math.max(...commands.map((c) => c.name.length), 8);
+  return [
+    `labtel ${version} — deploy a network lab, run telemetry agents in its nodes, decode what they see`,
+    '',
+    'usage: labtel <command> [options]',
+    '',
+    'commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'labtel <command> --help shows the options of one command.',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(help());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    console.log(version);
+    return 0;
+  }
+  const command: CliCommand | undefined = commands.find((c) => c.name === name);
+  if (!command) {
+    console.error(`labtel: unknown command "${name}"\n\n${help()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(command.usage);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`labtel ${name}: ${err.message}\n\n${command.usage}`);
+      return 2;
+    }
+    console.error(`labtel ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}

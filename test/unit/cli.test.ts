@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { main } from '../../src/cli/main';
+
+function capture(fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = console.log;
+  const error = console.error;
+  console.log = (...a: unknown[]) => { out.push(a.join(' ')); };
+  console.error = (...a: unknown[]) => { err.push(a.join(' ')); };
+  return fn().then((code) => ({ code, out: out.join('\n'), err: err.join('\n') })).finally(() => {
+    console.log = log;
+    console.error = error;
+  });
+}
+
+test('labtel --help lists the usage and exits 0', async () => {
+  const r = await capture(() => main(['--help']));
+  assert.equal(r.code, 0);
+  assert.match(r.out, /usage: labtel <command>/);
+});
+
+test('labtel with an unknown command names it and exits 2', async () => {
+  const r = await capture(() => main(['frobnicate']));
+  assert.equal(r.code, 2);
+  assert.match(r.err, /unknown command "frobnicate"/);
+});
+
+test('labtel --version prints the package version', async () => {
+  const r = await capture(() => main(['--version']));
+  assert.equal(r.code, 0);
+  assert.match(r.out, /^\d+\.\d+\.\d+$/);
+});
