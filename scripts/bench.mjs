@@ -1,0 +1,18 @@
+// `npm run bench [-- NAME ...]`: runs bench/NAME.ts for each name (all when none is given). Each
+// benchmark measures labtel side by side with its peer in the same run and writes bench/results/NAME.json.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const all = readdirSync(path.join(root, 'bench')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
+const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const run = names.length ? names : all;
+let failed = 0;
+for (const name of run) {
+  if (!all.includes(name)) { console.error(`no benchmark "${name}"; there are: ${all.join(', ')}`); process.exit(2); }
+  console.log(`\n=== bench ${name} ===`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', `${name}.ts`), ...process.argv.slice(2).filter((a) => a.startsWith('-'))], { stdio: 'inherit', cwd: root });
+  if (r.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);
