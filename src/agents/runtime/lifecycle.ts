@@ -1,0 +1,81 @@
+import { FlagError } from './flags';
+
+type Cleanup = () => unknown;
+
+/**
+ * Owns an agent's shutdown: SIGTERM and SIGINT run the registered cleanups (sockets, pcap handles,
+ * files) in reverse order and exit. A cleanup that hangs cannot keep the agent alive: after
+ * `deadlineMs` the process exits anyway, so a lab's destroy never waits on an agent.
+ */
+export class Lifecycle {
+  private readonly cleanups: Cleanup[] = [];
+  private stopping: Promise<void> | undefined;
+  private readonly stopListeners: Array<() => void> = [];
+
+  constructor(private readonly deadlineMs = 800) {}
+
+  /** Registers a cleanup; they run last-registered first. */
+  defer(fn: Cleanup): void {
+    this.cleanups.push(fn);
+  }
+
+  /** Called once when shutdown starts, before the cleanups (e.g. to break a read loop). */
+  onStop(fn: () => void): void {
+    this.stopListeners.push(fn);
+  }
+
+  get isStopping(): boolean {
+    return this.stopping !== undefined;
+  }
+
+  installSignalHandlers(): void {
+    const handler = (signal: NodeJS.Signals) => {
+      process.stderr.write(`received ${signal}, stopping\n`);
+      void this.stop().then(() => process.exit(0));
+    };
+    process.once('SIGTERM', handler);
+    process.once('SIGINT', handler);
+  }
+
+  /** Runs the cleanups once; later calls get the same promise. */
+  stop(): Promise<void> {
+    if (!this.stopping) {
+      for (const l of this.stopListeners) l();
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => { timer = setTimeout(resolve, this.deadlineMs); });
+      const run = (async () => {
+        for (const fn of this.cleanups.reverse()) {
+          try {
+            await fn();
+          } catch (err) {
+            process.stderr.write(`cleanup failed: ${(err as Error).message}\n`);
+          }
+        }
+      })();
+      this.stopping = Promise.race([run, deadline]).finally(() => clearTimeout(timer));
+    }
+    return this.stopping;
+  }
+}
+
+/**
+ * The common main of every agent: usage mistakes print the help and exit 2, a fatal error is one
+ * line on stderr and exit 1, success exits 0 after the cleanups ran.
+ */
+export async function runAgent(help: string, main: (lifecycle: Lifecycle) => Promise<void>): Promise<number> {
+  const lifecycle = new Lifecycle();
+  lifecycle.installSignalHandlers();
+  try {
+    await main(lifecycle);
+    await lifecycle.stop();
+    return 0;
+  } catch (err) {
+    await lifecycle.stop();
+    if (err instanceof FlagError) {
+      process.stderr.write(`${err.message}\n\n${help}\n`);
+      return 2;
+    }
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
