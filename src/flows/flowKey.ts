@@ -32,6 +32,7 @@ export interface DecodedFlowKey {
 
 // Scratch for the two addresses' words: the hot path allocates only the key string itself.
 const words = new Uint16Array(16);
+const keyChars = new Uint16Array(20);
 
 /** Words of `text` written at `words[at]`: 2 (IPv4), 8 (IPv6), or 0 (empty or not an IP address). */
 function addressWords(text: string, at: number): number {
@@ -71,10 +72,16 @@ export function bidirectionalKey(srcAddr: string, srcPort: number, dstAddr: stri
   if (aLen === 2 && bLen === 2) {
     return String.fromCharCode(p, aPort, bPort, 2, words[aAt]!, words[aAt + 1]!, words[bAt]!, words[bAt + 1]!);
   }
-  let key = String.fromCharCode(p, aPort, bPort, aLen);
-  if (aLen > 0) key += String.fromCharCode.apply(null, words.subarray(aAt, aAt + aLen) as unknown as number[]);
-  if (bLen > 0) key += String.fromCharCode.apply(null, words.subarray(bAt, bAt + bLen) as unknown as number[]);
-  return key;
+  // One fromCharCode over the whole key: concatenating parts would leave a cons-string (an extra
+  // 32-byte object per tracked flow) until V8 flattens it.
+  keyChars[0] = p;
+  keyChars[1] = aPort;
+  keyChars[2] = bPort;
+  keyChars[3] = aLen;
+  let n = 4;
+  for (let k = 0; k < aLen; k++) keyChars[n++] = words[aAt + k]!;
+  for (let k = 0; k < bLen; k++) keyChars[n++] = words[bAt + k]!;
+  return String.fromCharCode.apply(null, keyChars.subarray(0, n) as unknown as number[]);
 }
 
 function formatAddress(key: string, from: number, len: number): string {
