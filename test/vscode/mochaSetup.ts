@@ -1,0 +1,8 @@
+import Mocha from 'mocha';
+
+/**
+ * The suite's mocha instance. Creating it installs the TDD globals (suite, test, setup...) that the
+ * suite files call when they are evaluated, so index.ts imports this module before any suite.
+ */
+export const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000, reporter: 'spec' });
+mocha.suite.emit('pre-require', globalThis, 'labtel-extension-host-suite', mocha);
