@@ -1,4 +1,9 @@
 import type { CliCommand } from '../command';
+import { labCommand } from './lab';
+import { trafficCommand } from './traffic';
 
 /** Every subcommand of `labtel`, in the order `labtel --help` lists them. */
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [
+  labCommand,
+  trafficCommand,
+];
