@@ -31,7 +31,7 @@ import { SlotLru } from './slotLru';
 export type RankBy = 'bytes' | 'packets' | 'samples';
 
 export interface TopTalkersOptions {
-  /** Length of the sliding window, in seconds. */
+  /** Length of the sliding window, in seconds; Infinity for no expiry (a final ranking over a whole capture). */
   windowSeconds: number;
   /** What the ranking orders by. */
   by: RankBy;
@@ -41,6 +41,11 @@ export interface TopTalkersOptions {
   clock: () => number;
   /** Epochs the window is cut into (default 4): a stopped flow leaves within window/buckets of the window's end. */
   buckets?: number;
+  /**
+   * When counting starts, in the clock's milliseconds (default: the clock at construction). Rates
+   * are over the time since then until the window has filled; offline, pass the first packet's time.
+   */
+  startMs?: number;
 }
 
 /** One row of a top(n) snapshot. */
@@ -133,7 +138,7 @@ export class TopTalkers {
     this.clock = clock;
     this.buckets = buckets;
     this.epochMs = (windowSeconds * 1000) / buckets;
-    this.t0 = clock();
+    this.t0 = options.startMs ?? clock();
     this.lastNow = this.t0;
     this.heap = new IndexedMaxHeap(0);
     this.lru = new SlotLru(0);
@@ -214,7 +219,7 @@ export class TopTalkers {
     }
     // The window holds the current epoch (partly elapsed) and the buckets-1 before it, but not
     // more than has elapsed since the start.
-    const windowStart = Math.max(this.t0, this.t0 + (this.epoch - this.buckets + 1) * this.epochMs);
+    const windowStart = this.epoch < this.buckets ? this.t0 : this.t0 + (this.epoch - this.buckets + 1) * this.epochMs;
     return { bytes, packets, samples, spanMs: this.lastNow - windowStart };
   }
 

@@ -165,6 +165,19 @@ test('a clock that steps back does not break the window', () => {
   assert.equal(tt.top(1)[0]!.bytes, 3);
 });
 
+test('an unbounded window (offline final ranking) never expires; rates are over the time since startMs', () => {
+  const clock = manualClock(1_700_000_000_000); // a capture's clock, in ms
+  const tt = new TopTalkers({ windowSeconds: Infinity, by: 'bytes', maxFlows: 10, clock: clock.now, startMs: 1_700_000_000_000 });
+  tt.addKeyed('early', 1_000_000, 1);
+  clock.advance(3_600_000);
+  tt.addKeyed('late', 500_000, 1);
+  const rows = tt.top(5);
+  assert.deepEqual(rows.map((r) => r.key), ['early', 'late']);
+  assert.equal(tt.totals().spanMs, 3_600_000);
+  assert.equal(rows[0]!.bitsPerSecond, (1_000_000 * 8) / 3600);
+  assert.equal(tt.stats().expirations, 0);
+});
+
 test('options are checked', () => {
   const clock = manualClock();
   assert.throws(() => new TopTalkers({ windowSeconds: 0, by: 'bytes', maxFlows: 1, clock: clock.now }), /window/);
