@@ -1,0 +1,136 @@
+// gobgp side of `npm run bench -- bgp`: decodes and encodes the same UPDATE corpus as labtel, with
+// osrg/gobgp's packet/bgp package from Debian (golang-github-osrg-gobgp-dev), built offline:
+//
+//	GO111MODULE=off GOPATH=/usr/share/gocode go build -o OUT bench/peers/gobgp/main.go
+//
+// Usage: gobgp-bench CORPUS SECONDS ROUNDS — CORPUS is BGP messages back to back; the best of ROUNDS
+// rounds of SECONDS each is kept; prints one JSON object.
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/osrg/gobgp/pkg/packet/bgp"
+)
+
+type result struct {
+	Messages             int     `json:"messages"`
+	Bytes                int     `json:"bytes"`
+	DecodePerSec         float64 `json:"decodePerSec"`
+	DecodeValidatePerSec float64 `json:"decodeValidatePerSec"`
+	EncodePerSec         float64 `json:"encodePerSec"`
+	Checksum             int     `json:"checksum"`
+	GoVersion            string  `json:"goVersion"`
+}
+
+func split(data []byte) [][]byte {
+	var out [][]byte
+	for p := 0; p+19 <= len(data); {
+		n := int(data[p+16])<<8 | int(data[p+17])
+		out = append(out, data[p:p+n])
+		p += n
+	}
+	return out
+}
+
+// rate returns the best messages/s of `rounds` rounds.
+func rate(n int, seconds float64, rounds int, f func() int) (float64, int) {
+	best, sum := 0.0, 0
+	for r := 0; r < rounds; r++ {
+		x, s := round(n, seconds, f)
+		sum += s
+		if x > best {
+			best = x
+		}
+	}
+	return best, sum
+}
+
+// round runs f over the corpus until `seconds` have passed (after one warm-up pass) and returns messages/s.
+func round(n int, seconds float64, f func() int) (float64, int) {
+	sum := f()
+	start := time.Now()
+	count := 0
+	for time.Since(start).Seconds() < seconds {
+		sum += f()
+		count += n
+	}
+	return float64(count) / time.Since(start).Seconds(), sum
+}
+
+func main() {
+	data, err := os.ReadFile(os.Args[1])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	seconds, _ := strconv.ParseFloat(os.Args[2], 64)
+	rounds, _ := strconv.Atoi(os.Args[3])
+	msgs := split(data)
+	rfs := map[bgp.RouteFamily]bgp.BGPAddPathMode{bgp.RF_IPv4_UC: bgp.BGP_ADD_PATH_NONE, bgp.RF_IPv6_UC: bgp.BGP_ADD_PATH_NONE}
+
+	decode := func() int {
+		s := 0
+		for _, b := range msgs {
+			m, err := bgp.ParseBGPMessage(b)
+			if err != nil {
+				panic(err)
+			}
+			s += len(m.Body.(*bgp.BGPUpdate).NLRI)
+		}
+		return s
+	}
+	decodeValidate := func() int {
+		s := 0
+		for _, b := range msgs {
+			m, err := bgp.ParseBGPMessage(b)
+			if err != nil {
+				panic(err)
+			}
+			u := m.Body.(*bgp.BGPUpdate)
+			if ok, err := bgp.ValidateUpdateMsg(u, rfs, true, false); !ok {
+				panic(err)
+			}
+			s += len(u.NLRI)
+		}
+		return s
+	}
+	parsed := make([]*bgp.BGPMessage, len(msgs))
+	for i, b := range msgs {
+		parsed[i], _ = bgp.ParseBGPMessage(b)
+	}
+	encode := func() int {
+		s := 0
+		for _, m := range parsed {
+			b, err := m.Serialize()
+			if err != nil {
+				panic(err)
+			}
+			s += len(b)
+		}
+		return s
+	}
+	// The encoder must give back the corpus byte for byte, or the comparison means nothing.
+	for i, m := range parsed {
+		b, _ := m.Serialize()
+		if string(b) != string(msgs[i]) {
+			fmt.Fprintf(os.Stderr, "gobgp re-encodes message %d differently\n", i)
+			os.Exit(1)
+		}
+	}
+	var r result
+	r.Messages = len(msgs)
+	r.Bytes = len(data)
+	var c1, c2, c3 int
+	r.DecodePerSec, c1 = rate(len(msgs), seconds, rounds, decode)
+	r.DecodeValidatePerSec, c2 = rate(len(msgs), seconds, rounds, decodeValidate)
+	r.EncodePerSec, c3 = rate(len(msgs), seconds, rounds, encode)
+	r.Checksum = c1 + c2 + c3
+	r.GoVersion = goVersion()
+	out, _ := json.Marshal(r)
+	fmt.Println(string(out))
+}

@@ -1,0 +1,140 @@
+import { DecodeError, need } from '../decodeError';
+import { AttrFlag } from './attributes';
+
+/**
+ * The bgp-ping probe, carried as the value of an optional transitive path attribute (RFC 4271 §5:
+ * routers that do not know it pass it on, setting Partial). Two layouts share the attribute:
+ *
+ * seed (the original Go bgp-ping, 46 octets):
+ *   0..14   source id, ASCII, NUL-padded
+ *   15..29  destination id, ASCII, NUL-padded (all NUL in a request)
+ *   30..37  timestamp, big-endian uint64, Unix SECONDS
+ *   38..45  zero
+ *
+ * labtel v1 (22 + S + D octets):
+ *   0       magic 0xB7 — not ASCII, so never the first octet of a seed probe (its source id is ASCII)
+ *   1       version, 1
+ *   2..3    reserved, zero (ignored on receipt)
+ *   4..11   probe sequence number, big-endian uint64 (the prober counts up; the responder copies it)
+ *   12..19  timestamp, big-endian uint64, Unix NANOSECONDS (prober's wall clock; RTT itself comes from
+ *           the prober's monotonic clock, keyed by sequence number)
+ *   20      S, source id length (1..255), then S octets of UTF-8
+ *   20+1+S  D, destination id length (0 in a request), then D octets of UTF-8
+ * A reader tells them apart by the first octet and checks the length each layout implies.
+ */
+export const PROBE_MAGIC = 0xb7;
+export const PROBE_VERSION = 1;
+export const SEED_PROBE_LENGTH = 46;
+const SEED_ID_LENGTH = 15;
+
+/** The seed's attribute type code (RFC 2042 reserves 255 for development, a good choice in a private lab). */
+export const DEFAULT_PROBE_ATTRIBUTE_TYPE = 42;
+/** Optional | Transitive, as the seed sends it. */
+export const PROBE_ATTRIBUTE_FLAGS = AttrFlag.Optional | AttrFlag.Transitive;
+
+export type ProbeLayout = 'seed' | 'v1';
+
+export interface Probe {
+  layout: ProbeLayout;
+  source: string;
+  /** Empty in a request; the responder's id in a reply. */
+  destination: string;
+  /** Unix time in nanoseconds (the seed's whole seconds, times 10^9). */
+  timestampNs: bigint;
+  /** v1 only; 0 for the seed layout, which has none. */
+  sequence: bigint;
+}
+
+const latin = new TextDecoder('latin1');
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const encoder = new TextEncoder();
+
+function readU64(buf: Uint8Array, o: number): bigint {
+  const hi = ((buf[o]! << 24) | (buf[o + 1]! << 16) | (buf[o + 2]! << 8) | buf[o + 3]!) >>> 0;
+  const lo = ((buf[o + 4]! << 24) | (buf[o + 5]! << 16) | (buf[o + 6]! << 8) | buf[o + 7]!) >>> 0;
+  return (BigInt(hi) << 32n) | BigInt(lo);
+}
+
+function writeU64(out: Uint8Array, o: number, x: bigint): void {
+  if (x < 0n || x >= 1n << 64n) throw new RangeError(`${x} does not fit in an unsigned 64-bit field`);
+  const hi = Number(x >> 32n);
+  const lo = Number(x & 0xffffffffn);
+  out[o] = hi >>> 24; out[o + 1] = (hi >>> 16) & 0xff; out[o + 2] = (hi >>> 8) & 0xff; out[o + 3] = hi & 0xff;
+  out[o + 4] = lo >>> 24; out[o + 5] = (lo >>> 16) & 0xff; out[o + 6] = (lo >>> 8) & 0xff; out[o + 7] = lo & 0xff;
+}
+
+/** A NUL-padded ASCII id: everything before the first NUL. */
+function paddedId(buf: Uint8Array, start: number, length: number): string {
+  let end = start;
+  while (end < start + length && buf[end] !== 0) end++;
+  return latin.decode(buf.subarray(start, end));
+}
+
+/** Decodes a probe attribute value buf[offset, end) in either layout. */
+export function decodeProbe(buf: Uint8Array, offset: number, end: number): Probe {
+  need('bgp.probe', offset, 1, end);
+  if (buf[offset] === PROBE_MAGIC) {
+    need('bgp.probe', offset, 22, end);
+    if (buf[offset + 1] !== PROBE_VERSION) throw new DecodeError('bgp.probe', offset + 1, `unknown probe version ${buf[offset + 1]}`);
+    const sequence = readU64(buf, offset + 4);
+    const timestampNs = readU64(buf, offset + 12);
+    const s = buf[offset + 20]!;
+    need('bgp.probe', offset + 21, s + 1, end);
+    const dAt = offset + 21 + s;
+    const d = buf[dAt]!;
+    if (dAt + 1 + d !== end) throw new DecodeError('bgp.probe', dAt, `destination id of ${d} octets does not end the value (${end - dAt - 1} left)`);
+    try {
+      return {
+        layout: 'v1',
+        source: utf8.decode(buf.subarray(offset + 21, dAt)),
+        destination: utf8.decode(buf.subarray(dAt + 1, end)),
+        timestampNs,
+        sequence,
+      };
+    } catch {
+      throw new DecodeError('bgp.probe', offset + 20, 'an id is not UTF-8');
+    }
+  }
+  if (end - offset !== SEED_PROBE_LENGTH) {
+    throw new DecodeError('bgp.probe', offset, `neither layout: no v1 magic and ${end - offset} octets, not the seed's 46`);
+  }
+  return {
+    layout: 'seed',
+    source: paddedId(buf, offset, SEED_ID_LENGTH),
+    destination: paddedId(buf, offset + SEED_ID_LENGTH, SEED_ID_LENGTH),
+    timestampNs: readU64(buf, offset + 30) * 1_000_000_000n,
+    sequence: 0n,
+  };
+}
+
+/** The attribute value for `probe` in its layout. Throws a RangeError when an id does not fit the layout. */
+export function encodeProbe(probe: Probe): Uint8Array {
+  if (probe.layout === 'seed') {
+    const out = new Uint8Array(SEED_PROBE_LENGTH);
+    const put = (id: string, at: number): void => {
+      if (id.length > SEED_ID_LENGTH) throw new RangeError(`seed probe ids are at most 15 ASCII characters: "${id}"`);
+      for (let i = 0; i < id.length; i++) {
+        const c = id.charCodeAt(i);
+        if (c === 0 || c > 0x7f) throw new RangeError(`seed probe ids are NUL-free ASCII: "${id}"`);
+        out[at + i] = c;
+      }
+    };
+    put(probe.source, 0);
+    put(probe.destination, SEED_ID_LENGTH);
+    writeU64(out, 30, probe.timestampNs / 1_000_000_000n);
+    return out;
+  }
+  const source = encoder.encode(probe.source);
+  const destination = encoder.encode(probe.destination);
+  if (source.length === 0 || source.length > 255 || destination.length > 255) throw new RangeError('probe ids are 1..255 (source) and 0..255 (destination) octets');
+  const out = new Uint8Array(22 + source.length + destination.length);
+  out[0] = PROBE_MAGIC;
+  out[1] = PROBE_VERSION;
+  writeU64(out, 4, probe.sequence);
+  writeU64(out, 12, probe.timestampNs);
+  out[20] = source.length;
+  out.set(source, 21);
+  out[21 + source.length] = destination.length;
+  out.set(destination, 22 + source.length);
+  return out;
+}
