@@ -47,10 +47,9 @@ export function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** A temp folder removed on stop. */
+/** A fresh folder under the system's temp folder. */
 export function tempDir(prefix) {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  return dir;
+  return mkdtempSync(path.join(tmpdir(), prefix));
 }
 
 // Settings that keep the workbench quiet and deterministic: no welcome page, no tips, no trust prompt.
@@ -85,7 +84,7 @@ export async function startCodeServer(options) {
   mkdirSync(extensionsDir, { recursive: true });
   writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...userSettings, ...options.settings }, null, 2));
 
-  const logFile = options.logFile ?? path.join(state, 'code-server.log');
+  const logFile = options.logFile ?? `${state}.log`;
   mkdirSync(path.dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile);
   const args = [
@@ -147,9 +146,8 @@ export async function startCodeServer(options) {
       for (let i = 0; i < 50 && !exited; i++) await sleep(100);
       pending.delete(kill);
       log.end();
-      // The log may live in the state folder; keep it only when the caller chose where it goes.
-      if (!options.logFile) { removeState(); pending.delete(removeState); }
-      else { rmSync(userDataDir, { recursive: true, force: true }); rmSync(extensionsDir, { recursive: true, force: true }); pending.delete(removeState); }
+      removeState();
+      pending.delete(removeState);
     },
   };
 }
