@@ -4,14 +4,19 @@
 // "Developer: Inspect Editor Tokens and Scopes" widget, i.e. from the workbench's TextMate tokenizer.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { Chromium, CodeServer } from '../vscode/codeServer.mjs';
 import { repoRoot } from '../helpers/corpus';
 
-type Helper = typeof import('../vscode/codeServer.mjs');
+// The helper is shared with the .mjs runner of the extension-host suite, hence an ES module, loaded
+// with import() from this CommonJS test file.
+const loadHelper = () => import('../vscode/codeServer.mjs');
+type Helper = Awaited<ReturnType<typeof loadHelper>>;
+type CodeServer = Awaited<ReturnType<Helper['startCodeServer']>>;
+type Chromium = Awaited<ReturnType<Helper['openChromium']>>;
 
 const resultsDir = path.join(repoRoot, 'test-results', 'e2e');
 const sampleLine = 'udp and src host 192.0.2.1 && dst port 0x18c7 or not tcp portrange 6000-6010';
@@ -67,15 +72,14 @@ describe('pcap-filter in a real VS Code (code-server 4.100.3 in Chromium)', () =
   const browserLog: string[] = [];
 
   before(async () => {
-    helper = await import('../vscode/codeServer.mjs');
+    helper = await loadHelper();
     const missing = helper.codeServerMissing();
     if (missing) throw new Error(missing);
     mkdirSync(resultsDir, { recursive: true });
     workspace = mkdtempSync(path.join(tmpdir(), 'labtel-e2e-'));
     sampleFile = path.join(workspace, 'sample.pcapfilter');
     writeFileSync(sampleFile, `${sampleLine}\n`);
-    const build = await import('node:child_process').then((cp) =>
-      cp.spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, encoding: 'utf8' }));
+    const build = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, encoding: 'utf8' });
     assert.equal(build.status, 0, `build failed:\n${build.stdout}${build.stderr}`);
 
     server = await helper.startCodeServer({ folder: workspace, logFile: path.join(resultsDir, 'code-server.log') });
