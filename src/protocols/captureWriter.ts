@@ -17,6 +17,12 @@ export interface CaptureWriterOptions {
   snaplen?: number;
   /** pcap only: byte order of the file. Default little-endian. */
   littleEndian?: boolean;
+  /**
+   * pcapng only: the interfaces, declared up front; a packet's interfaceId indexes this list (so ids are kept
+   * as they are). Without it, each distinct (interfaceId, linkType) of the packets gets the next id, in order of
+   * first appearance.
+   */
+  interfaces?: Array<{ linkType: number; name?: string }>;
 }
 
 /** What a writer needs of a packet: a CapturedPacket, or just a timestamp and bytes. */
@@ -27,7 +33,7 @@ export interface PacketToWrite {
   originalLength?: number;
   /** pcapng: the packet's link type (default: the writer's); pcap: must match the writer's when given. */
   linkType?: number;
-  /** pcapng: the interface the packet came in on (default 0); each distinct (interface, link type) gets an IDB. */
+  /** pcapng: the interface the packet came in on (default 0); see CaptureWriterOptions.interfaces. */
   interfaceId?: number;
 }
 
@@ -63,6 +69,9 @@ export class CaptureEncoder {
         ? encodePcapHeader({ linkType: this.linkType, nanosecond: this.nanosecond, snaplen: this.snaplen, littleEndian: this.littleEndian })
         : encodeSectionHeader(),
     );
+    if (options.format === 'pcapng' && options.interfaces) {
+      for (const i of options.interfaces) this.append(encodeInterfaceDescription(i.linkType, this.snaplen, this.nanosecond, i.name));
+    }
   }
 
   write(packet: PacketToWrite): void {
@@ -78,7 +87,8 @@ export class CaptureEncoder {
       this.used += PCAP_RECORD_HEADER_LENGTH + packet.data.length;
       return;
     }
-    const interfaceId = this.interfaceFor(packet.interfaceId ?? 0, packet.linkType ?? this.linkType);
+    const sourceId = packet.interfaceId ?? 0;
+    const interfaceId = this.interfaceFor(sourceId, packet.linkType ?? this.options.interfaces?.[sourceId]?.linkType ?? this.linkType);
     const ticks = this.nanosecond ? packet.timestampNs : packet.timestampNs / 1000n;
     this.reserve(enhancedPacketLength(packet.data.length));
     this.used = writeEnhancedPacket(this.chunk, this.view, this.used, interfaceId, ticks, packet.data, originalLength);
@@ -96,6 +106,13 @@ export class CaptureEncoder {
 
   /** The file's interface id for a packet's (interface, link type); writes its IDB the first time. */
   private interfaceFor(sourceId: number, linkType: number): number {
+    const declared = this.options.interfaces;
+    if (declared) {
+      const iface = declared[sourceId];
+      if (iface === undefined) throw new RangeError(`packet on interface ${sourceId}, but ${declared.length} interface(s) were declared`);
+      if (iface.linkType !== linkType) throw new RangeError(`packet of link type ${linkType} on interface ${sourceId} of link type ${iface.linkType}`);
+      return sourceId;
+    }
     const key = sourceId * 0x100000000 + linkType;
     let id = this.interfaces.get(key);
     if (id === undefined) {
