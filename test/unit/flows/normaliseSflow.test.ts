@@ -20,7 +20,7 @@ function raw(headerProtocol: number, bytes: number[], frameLength: number, pad =
   return { kind: 'rawHeader', headerProtocol, frameLength, buf, start: pad, end: pad + bytes.length };
 }
 
-const ctx = { timeReceivedNs: 1_700_000_000_123_456_768, // representable as a double agentAddress: '203.0.113.2', sequenceNumber: 42 };
+const ctx = { timeReceivedNs: 1_700_000_000_123_456_768, agentAddress: '203.0.113.2', sequenceNumber: 42 };
 
 const cases: { name: string; records: SflowFlowRecordInput[]; rate: number; want: Partial<Record<string, number | string>> | undefined }[] = [
   {
