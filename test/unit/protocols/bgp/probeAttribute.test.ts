@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeProbe, encodeProbe, PROBE_MAGIC, SEED_PROBE_LENGTH, type Probe } from '../../../../src/protocols/bgp';
+import { hex } from './malformedCases';
+
+// The seed's layout (ch10/bgp-ping/main.go): source 0–14, destination 15–29, NUL-padded ASCII,
+// big-endian uint64 Unix seconds at 30–37, zero to 45.
+const seedRequest = hex(`
+  686f73742d32 000000000000000000
+  000000000000000000000000000000
+  000000006553f100
+  0000000000000000`);
+const seedReply = hex(`
+  686f73742d32 000000000000000000
+  686f73742d31 000000000000000000
+  000000006553f100
+  0000000000000000`);
+
+test('seed layout is 46 octets', () => {
+  assert.equal(seedRequest.length, SEED_PROBE_LENGTH);
+  assert.equal(seedReply.length, SEED_PROBE_LENGTH);
+});
+
+const cases: { name: string; bytes: Uint8Array; probe: Probe }[] = [
+  { name: 'seed request (destination empty)', bytes: seedRequest,
+    probe: { layout: 'seed', source: 'host-2', destination: '', timestampNs: 1700000000n * 1_000_000_000n, sequence: 0n } },
+  { name: 'seed reply (destination set by the responder)', bytes: seedReply,
+    probe: { layout: 'seed', source: 'host-2', destination: 'host-1', timestampNs: 1700000000n * 1_000_000_000n, sequence: 0n } },
+  { name: 'v1 request', bytes: hex('b7 01 0000 0000000000000007 17979cfe362a0001 06 686f73742d32 00'),
+    probe: { layout: 'v1', source: 'host-2', destination: '', timestampNs: 0x17979cfe362a0001n, sequence: 7n } },
+  { name: 'v1 reply', bytes: hex('b7 01 0000 ffffffffffffffff 17979cfe362a0001 06 686f73742d32 06 686f73742d31'),
+    probe: { layout: 'v1', source: 'host-2', destination: 'host-1', timestampNs: 0x17979cfe362a0001n, sequence: 0xffffffffffffffffn } },
+];
+
+for (const c of cases) {
+  test(`probe attribute, ${c.name}: decodes and encodes back`, () => {
+    assert.deepEqual(decodeProbe(c.bytes, 0, c.bytes.length), c.probe);
+    assert.deepEqual(encodeProbe(c.probe), c.bytes);
+  });
+}
+
+test('the seed timestamp keeps whole seconds only', () => {
+  const bytes = encodeProbe({ layout: 'seed', source: 'a', destination: '', timestampNs: 1_700_000_000_999_999_999n, sequence: 0n });
+  assert.equal(decodeProbe(bytes, 0, bytes.length).timestampNs, 1_700_000_000_000_000_000n);
+});
+
+test('a seed probe never starts with the v1 magic (its source id is ASCII)', () => {
+  assert.ok(PROBE_MAGIC > 0x7f);
+  assert.throws(() => encodeProbe({ layout: 'seed', source: '\u00b7x', destination: '', timestampNs: 0n, sequence: 0n }), RangeError);
+  assert.throws(() => encodeProbe({ layout: 'seed', source: 'a-name-over-15-chars', destination: '', timestampNs: 0n, sequence: 0n }), RangeError);
+});
+
+const bad: { name: string; bytes: string }[] = [
+  { name: 'neither layout (45 octets, no magic)', bytes: '68'.repeat(45) },
+  { name: 'v1 with an unknown version', bytes: 'b7 02 0000 0000000000000001 0000000000000001 01 61 00' },
+  { name: 'v1 cut inside the source id', bytes: 'b7 01 0000 0000000000000001 0000000000000001 05 6162' },
+  { name: 'v1 with bytes after the destination id', bytes: 'b7 01 0000 0000000000000001 0000000000000001 01 61 00 ff' },
+  { name: 'v1 with an id that is not UTF-8', bytes: 'b7 01 0000 0000000000000001 0000000000000001 01 ff 00' },
+  { name: 'empty value', bytes: '' },
+];
+for (const b of bad) {
+  test(`probe attribute ${b.name} is a DecodeError`, () => {
+    const bytes = hex(b.bytes);
+    assert.throws(() => decodeProbe(bytes, 0, bytes.length), (e: unknown) => e instanceof Error && e.name === 'DecodeError');
+  });
+}
+
+test('a probe is read in place inside a larger buffer', () => {
+  const inner = cases[3]!.bytes;
+  const buf = new Uint8Array(inner.length + 10);
+  buf.set(inner, 5);
+  assert.deepEqual(decodeProbe(buf, 5, 5 + inner.length), cases[3]!.probe);
+});
