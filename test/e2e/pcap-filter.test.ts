@@ -141,8 +141,12 @@ describe('pcap-filter in a real VS Code (code-server 4.100.3 in Chromium)', () =
         await page.keyboard.press('Control+End');
         if (!readFileSync(sampleFile, 'utf8').endsWith('\n')) await page.keyboard.press('Enter');
         await page.keyboard.type(prefix, { delay: 50 });
-        const suggestion = page.locator('.editor-widget.suggest-widget .monaco-list-row', { hasText: prefix }).first();
-        await suggestion.waitFor({ timeout: 20_000 });
+        // Enter accepts the focused suggestion: it must be the snippet, not some other word.
+        const focused = page.locator('.editor-widget.suggest-widget .monaco-list-row.focused');
+        await focused.waitFor({ timeout: 20_000 }).catch((err: Error) => {
+          throw new Error(`typing "${prefix}" opened no suggestions: ${err.message}`);
+        });
+        assert.match(await focused.getAttribute('aria-label') ?? '', new RegExp(`^${prefix}\\b`), 'the focused suggestion');
         await page.keyboard.press('Enter');
         await page.keyboard.press('Escape'); // leaves snippet mode, if the snippet has placeholders
         await page.keyboard.press('Control+s');
