@@ -1,4 +1,3 @@
-import { u16 } from './bytes';
 
 /**
  * ICMP header (RFC 792): type, code, checksum and the 4-byte "rest of header". For Echo (8) / Echo Reply (0),
@@ -37,8 +36,8 @@ export function decodeIcmp(buf: Uint8Array, offset: number, end: number): IcmpLa
     end: offset + ICMP_HEADER_LENGTH,
     type,
     code: buf[offset + 1],
-    checksum: u16(buf, offset + 2),
-    identifier: full ? u16(buf, offset + 4) : undefined,
-    sequence: full ? u16(buf, offset + 6) : undefined,
+    checksum: (buf[offset + 2] << 8) | buf[offset + 3],
+    identifier: full ? ((buf[offset + 4] << 8) | buf[offset + 5]) : undefined,
+    sequence: full ? ((buf[offset + 6] << 8) | buf[offset + 7]) : undefined,
   };
 }

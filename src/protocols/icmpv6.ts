@@ -1,4 +1,3 @@
-import { u16 } from './bytes';
 
 /**
  * ICMPv6 header (RFC 4443 section 2.1): type, code, checksum. Echo Request (128) and Reply (129) carry an
@@ -27,8 +26,8 @@ export function decodeIcmpv6(buf: Uint8Array, offset: number, end: number): Icmp
     end: offset + (echo ? 8 : 4),
     type,
     code: buf[offset + 1],
-    checksum: u16(buf, offset + 2),
-    identifier: full ? u16(buf, offset + 4) : undefined,
-    sequence: full ? u16(buf, offset + 6) : undefined,
+    checksum: (buf[offset + 2] << 8) | buf[offset + 3],
+    identifier: full ? ((buf[offset + 4] << 8) | buf[offset + 5]) : undefined,
+    sequence: full ? ((buf[offset + 6] << 8) | buf[offset + 7]) : undefined,
   };
 }

@@ -1,10 +1,15 @@
 import { formatIpv4 } from './addresses';
-import { u16 } from './bytes';
 import { DecodeError } from './decodeError';
 
-/** IPv4 header (RFC 791 section 3.1). `end` is the end of the header including options. */
-export interface Ipv4Layer {
-  kind: 'ipv4';
+/**
+ * IPv4 header (RFC 791 section 3.1). `end` is the end of the header including options. The address strings
+ * are formatted from the bytes on first read: the bytes must stay unchanged while the layer is in use.
+ */
+export class Ipv4Layer {
+  readonly kind = 'ipv4' as const;
+  readonly #buf: Uint8Array;
+  #src: string | undefined = undefined;
+  #dst: string | undefined = undefined;
   start: number;
   end: number;
   /** Header length in bytes (IHL × 4). */
@@ -21,10 +26,39 @@ export interface Ipv4Layer {
   ttl: number;
   protocol: number;
   checksum: number;
-  src: string;
-  dst: string;
-  /** Options occupy [start + 20, end); empty when the header is 20 bytes. Read them with ipv4Options(). */
+  /** Options occupy [optionsStart, start + headerLength); empty when the header is 20 bytes. Read them with ipv4Options(). */
   optionsStart: number;
+
+  constructor(buf: Uint8Array, offset: number, headerLength: number, totalLength: number) {
+    const flagsFragment = (buf[offset + 6] << 8) | buf[offset + 7];
+    this.#buf = buf;
+    this.start = offset;
+    this.end = offset + headerLength;
+    this.headerLength = headerLength;
+    this.dscp = buf[offset + 1] >>> 2;
+    this.ecn = buf[offset + 1] & 3;
+    this.totalLength = totalLength;
+    this.identification = (buf[offset + 4] << 8) | buf[offset + 5];
+    this.dontFragment = (flagsFragment & 0x4000) !== 0;
+    this.moreFragments = (flagsFragment & 0x2000) !== 0;
+    this.fragmentOffset = (flagsFragment & 0x1fff) * 8;
+    this.ttl = buf[offset + 8];
+    this.protocol = buf[offset + 9];
+    this.checksum = (buf[offset + 10] << 8) | buf[offset + 11];
+    this.optionsStart = offset + IPV4_MIN_HEADER_LENGTH;
+  }
+
+  get src(): string {
+    return (this.#src ??= formatIpv4(this.#buf, this.start + 12));
+  }
+
+  get dst(): string {
+    return (this.#dst ??= formatIpv4(this.#buf, this.start + 16));
+  }
+
+  toJSON(): object {
+    return { ...this, src: this.src, dst: this.dst };
+  }
 }
 
 export const IPV4_MIN_HEADER_LENGTH = 20;
@@ -42,30 +76,11 @@ export function decodeIpv4(buf: Uint8Array, offset: number, end: number): Ipv4La
   if (headerLength < IPV4_MIN_HEADER_LENGTH) {
     throw new DecodeError('ipv4', offset, `header length ${headerLength} is less than 20 (IHL ${b0 & 0x0f})`);
   }
-  const totalLength = u16(buf, offset + 2);
+  const totalLength = (buf[offset + 2] << 8) | buf[offset + 3];
   if (totalLength !== 0 && totalLength < headerLength) {
     throw new DecodeError('ipv4', offset + 2, `total length ${totalLength} is less than the header length ${headerLength}`);
   }
-  const flagsFragment = u16(buf, offset + 6);
-  return {
-    kind: 'ipv4',
-    start: offset,
-    end: offset + headerLength,
-    headerLength,
-    dscp: buf[offset + 1] >>> 2,
-    ecn: buf[offset + 1] & 3,
-    totalLength,
-    identification: u16(buf, offset + 4),
-    dontFragment: (flagsFragment & 0x4000) !== 0,
-    moreFragments: (flagsFragment & 0x2000) !== 0,
-    fragmentOffset: (flagsFragment & 0x1fff) * 8,
-    ttl: buf[offset + 8],
-    protocol: buf[offset + 9],
-    checksum: u16(buf, offset + 10),
-    src: formatIpv4(buf, offset + 12),
-    dst: formatIpv4(buf, offset + 16),
-    optionsStart: offset + IPV4_MIN_HEADER_LENGTH,
-  };
+  return new Ipv4Layer(buf, offset, headerLength, totalLength);
 }
 
 /** One IPv4 option (RFC 791 section 3.1, "Options"): its type octet and where its bytes are. */
@@ -84,7 +99,8 @@ export interface Ipv4Option {
  */
 export function ipv4Options(buf: Uint8Array, layer: Ipv4Layer): Ipv4Option[] {
   const options: Ipv4Option[] = [];
-  const end = Math.min(layer.end, buf.length);
+  const headerEnd = layer.start + layer.headerLength;
+  const end = Math.min(headerEnd, buf.length);
   let o = layer.optionsStart;
   while (o < end) {
     const type = buf[o];
@@ -100,7 +116,7 @@ export function ipv4Options(buf: Uint8Array, layer: Ipv4Layer): Ipv4Option[] {
     if (o + 1 >= end) break;
     const length = buf[o + 1];
     if (length < 2) throw new DecodeError('ipv4.option', o + 1, `option ${type} has length ${length}, at least 2 expected`);
-    if (o + length > layer.end) throw new DecodeError('ipv4.option', o + 1, `option ${type} of length ${length} runs past the header`);
+    if (o + length > headerEnd) throw new DecodeError('ipv4.option', o + 1, `option ${type} of length ${length} runs past the header`);
     if (o + length > end) break;
     options.push({ type, start: o, length });
     o += length;

@@ -12,18 +12,6 @@ import { ArpLayer, decodeArp } from './arp';
 import { u16 } from './bytes';
 import { DecodeError } from './decodeError';
 import { EthernetLayer, decodeEthernet } from './ethernet';
-import {
-  ETHERTYPE_ARP,
-  ETHERTYPE_IPV4,
-  ETHERTYPE_IPV6,
-  ETHERTYPE_MPLS,
-  ETHERTYPE_MPLS_MULTICAST,
-  ETHERTYPE_PPPOE_SESSION,
-  ETHERTYPE_QINQ,
-  ETHERTYPE_QINQ_LEGACY,
-  ETHERTYPE_TRANSPARENT_ETHERNET,
-  ETHERTYPE_VLAN,
-} from './ethertypes';
 import { GreLayer, decodeGre } from './gre';
 import { IcmpLayer, decodeIcmp } from './icmp';
 import { Icmpv6Layer, decodeIcmpv6 } from './icmpv6';
@@ -33,12 +21,12 @@ import { Ipv6ExtensionLayer, decodeIpv6Extension, isIpv6Extension } from './ipv6
 import { LinuxCookedLayer, decodeLinuxCooked, decodeLinuxCookedV2 } from './linuxCooked';
 import { LoopbackLayer, decodeLoopback, loopbackFamilyIsIpv4, loopbackFamilyIsIpv6 } from './loopback';
 import { MplsLayer, decodeMpls } from './mpls';
-import { PPP_IPV4, PPP_IPV6, PppoeLayer, decodePppoe } from './pppoe';
+import { PppoeLayer, decodePppoe } from './pppoe';
 import { SctpLayer, decodeSctp } from './sctp';
 import { TcpLayer, decodeTcp } from './tcp';
 import { UdpLayer, decodeUdp } from './udp';
 import { VlanLayer, decodeVlan } from './vlan';
-import { VXLAN_PORT, VxlanLayer, decodeVxlan } from './vxlan';
+import { VxlanLayer, decodeVxlan } from './vxlan';
 
 export type Layer =
   | EthernetLayer
@@ -64,13 +52,17 @@ export type LayerKind = Layer['kind'];
 /** Where decoding starts: an Ethernet frame, or an IP packet (of a known version, or 'ip' from its version nibble). */
 export type FirstLayer = 'ethernet' | 'ipv4' | 'ipv6' | 'ip';
 
-/** A decoded frame. A layer's [start, end) always lies within the bytes given. */
+/**
+ * A decoded frame. A layer's [start, end) always lies within the bytes given. Layers and packet keep views of
+ * the bytes (addresses are formatted on first read), so the bytes must stay unchanged while they are in use.
+ * JSON.stringify gives every field, addresses included.
+ */
 export interface DecodedPacket {
   /** The decoded headers, outermost first. */
   layers: Layer[];
-  /** Addresses of the innermost IP header (tunnels: the inner packet). */
-  src?: string;
-  dst?: string;
+  /** Addresses of the innermost IP header (tunnels: the inner packet), formatted on first read. */
+  readonly src?: string;
+  readonly dst?: string;
   /** Ports of the innermost IP packet's TCP, UDP or SCTP header (kept when that header is cut after 4 bytes). */
   srcPort?: number;
   dstPort?: number;
@@ -89,11 +81,13 @@ export interface DecodedPacket {
   payloadEnd: number;
 }
 
-/** Fields initialised in one order so every packet shares one hidden class. */
+/**
+ * Fields initialised in one order so every packet shares one hidden class. src and dst read the innermost IP
+ * layer's addresses, formatted on first read.
+ */
 class Packet implements DecodedPacket {
   layers: Layer[] = [];
-  src: string | undefined = undefined;
-  dst: string | undefined = undefined;
+  #ip: Ipv4Layer | Ipv6Layer | undefined = undefined;
   srcPort: number | undefined = undefined;
   dstPort: number | undefined = undefined;
   protocol: number | undefined = undefined;
@@ -103,6 +97,26 @@ class Packet implements DecodedPacket {
   truncatedIn: LayerKind | undefined = undefined;
   payloadStart = 0;
   payloadEnd = 0;
+
+  get src(): string | undefined {
+    return this.#ip?.src;
+  }
+
+  get dst(): string | undefined {
+    return this.#ip?.dst;
+  }
+
+  /** A new innermost IP header: its addresses and protocol replace the outer ones; ports are the inner packet's. */
+  enterIp(ip: Ipv4Layer | Ipv6Layer, protocol: number): void {
+    this.#ip = ip;
+    this.protocol = protocol;
+    this.srcPort = undefined;
+    this.dstPort = undefined;
+  }
+
+  toJSON(): object {
+    return { ...this, src: this.src, dst: this.dst };
+  }
 }
 
 // What comes next: small integers so the dispatch loop is one switch.
@@ -129,22 +143,26 @@ const SLL2 = 19;
 const NULL_LOOPBACK = 20;
 const LOOP = 21;
 
+/**
+ * The next layer for an EtherType (values from ethertypes.ts, written out here: under a CommonJS loader
+ * each imported constant read is a property getter, and this runs once per layer).
+ */
 function afterEthertype(ethertype: number): number {
   switch (ethertype) {
-    case ETHERTYPE_IPV4:
+    case 0x0800: // ETHERTYPE_IPV4
       return IPV4;
-    case ETHERTYPE_IPV6:
+    case 0x86dd: // ETHERTYPE_IPV6
       return IPV6;
-    case ETHERTYPE_VLAN:
-    case ETHERTYPE_QINQ:
-    case ETHERTYPE_QINQ_LEGACY:
+    case 0x8100: // ETHERTYPE_VLAN
+    case 0x88a8: // ETHERTYPE_QINQ
+    case 0x9100: // ETHERTYPE_QINQ_LEGACY
       return VLAN;
-    case ETHERTYPE_ARP:
+    case 0x0806: // ETHERTYPE_ARP
       return ARP;
-    case ETHERTYPE_MPLS:
-    case ETHERTYPE_MPLS_MULTICAST:
+    case 0x8847: // ETHERTYPE_MPLS
+    case 0x8848: // ETHERTYPE_MPLS_MULTICAST
       return MPLS;
-    case ETHERTYPE_PPPOE_SESSION:
+    case 0x8864: // ETHERTYPE_PPPOE_SESSION
       return PPPOE;
     default:
       return STOP;
@@ -323,11 +341,7 @@ function decodeFrom(buf: Uint8Array, start: number, offset: number, end: number)
           break loop;
         }
         layers.push(l);
-        pkt.src = l.src;
-        pkt.dst = l.dst;
-        pkt.protocol = l.protocol;
-        pkt.srcPort = undefined;
-        pkt.dstPort = undefined;
+        pkt.enterIp(l, l.protocol);
         if (l.totalLength !== 0 && l.start + l.totalLength < limit) limit = l.start + l.totalLength;
         if (l.end > limit) {
           l.end = limit;
@@ -347,11 +361,7 @@ function decodeFrom(buf: Uint8Array, start: number, offset: number, end: number)
           break loop;
         }
         layers.push(l);
-        pkt.src = l.src;
-        pkt.dst = l.dst;
-        pkt.protocol = l.nextHeader;
-        pkt.srcPort = undefined;
-        pkt.dstPort = undefined;
+        pkt.enterIp(l, l.nextHeader);
         if (l.payloadLength !== 0 && l.end + l.payloadLength < limit) limit = l.end + l.payloadLength;
         off = l.end;
         fragment = false;
@@ -422,7 +432,7 @@ function decodeFrom(buf: Uint8Array, start: number, offset: number, end: number)
         pkt.dstPort = l.dstPort;
         if (l.length !== 0 && l.start + l.length < limit) limit = l.start + l.length;
         off = l.end;
-        next = l.dstPort === VXLAN_PORT || l.srcPort === VXLAN_PORT ? VXLAN : STOP;
+        next = l.dstPort === 4789 || l.srcPort === 4789 ? VXLAN : STOP; // VXLAN_PORT
         continue;
       }
       case SCTP: {
@@ -521,7 +531,7 @@ function decodeFrom(buf: Uint8Array, start: number, offset: number, end: number)
         }
         off = l.end;
         pkt.ethertype = l.protocol;
-        next = l.protocol === ETHERTYPE_TRANSPARENT_ETHERNET ? ETHERNET : afterEthertype(l.protocol);
+        next = l.protocol === 0x6558 /* ETHERTYPE_TRANSPARENT_ETHERNET */ ? ETHERNET : afterEthertype(l.protocol);
         param = l.protocol;
         continue;
       }
@@ -535,7 +545,7 @@ function decodeFrom(buf: Uint8Array, start: number, offset: number, end: number)
         // The PPPoE length counts from the PPP protocol field, 6 bytes into the header (RFC 2516 section 4).
         if (l.start + 6 + l.length < limit && l.length >= 2) limit = l.start + 6 + l.length;
         off = l.end;
-        next = l.pppProtocol === PPP_IPV4 ? IPV4 : l.pppProtocol === PPP_IPV6 ? IPV6 : STOP;
+        next = l.pppProtocol === 0x0021 ? IPV4 : l.pppProtocol === 0x0057 ? IPV6 : STOP; // PPP_IPV4, PPP_IPV6
         continue;
       }
       case SLL:

@@ -1,4 +1,3 @@
-import { u16, u32 } from './bytes';
 
 /** SCTP common header (RFC 9260 section 3.1); the chunks after it are left in place. */
 export interface SctpLayer {
@@ -19,9 +18,9 @@ export function decodeSctp(buf: Uint8Array, offset: number, end: number): SctpLa
     kind: 'sctp',
     start: offset,
     end: offset + SCTP_COMMON_HEADER_LENGTH,
-    srcPort: u16(buf, offset),
-    dstPort: u16(buf, offset + 2),
-    verificationTag: u32(buf, offset + 4),
-    checksum: u32(buf, offset + 8),
+    srcPort: (buf[offset] << 8) | buf[offset + 1],
+    dstPort: (buf[offset + 2] << 8) | buf[offset + 3],
+    verificationTag: ((buf[offset + 4] << 24) | (buf[offset + 5] << 16) | (buf[offset + 6] << 8) | buf[offset + 7]) >>> 0,
+    checksum: ((buf[offset + 8] << 24) | (buf[offset + 9] << 16) | (buf[offset + 10] << 8) | buf[offset + 11]) >>> 0,
   };
 }

@@ -17,7 +17,7 @@ export interface TcpLayer {
   window: number;
   checksum: number;
   urgentPointer: number;
-  /** Options occupy [start + 20, end). Read them with tcpOptions(). */
+  /** Options occupy [optionsStart, start + headerLength). Read them with tcpOptions(). */
   optionsStart: number;
 }
 
@@ -58,7 +58,7 @@ export function tcpFlagNames(flags: number): string[] {
  */
 export function decodeTcp(buf: Uint8Array, offset: number, end: number): TcpLayer | undefined {
   if (end - offset < TCP_MIN_HEADER_LENGTH) return undefined;
-  const word = u16(buf, offset + 12);
+  const word = (buf[offset + 12] << 8) | buf[offset + 13];
   const headerLength = (word >>> 12) * 4;
   if (headerLength < TCP_MIN_HEADER_LENGTH) {
     throw new DecodeError('tcp', offset + 12, `data offset ${headerLength} bytes is less than 20`);
@@ -67,15 +67,15 @@ export function decodeTcp(buf: Uint8Array, offset: number, end: number): TcpLaye
     kind: 'tcp',
     start: offset,
     end: offset + headerLength,
-    srcPort: u16(buf, offset),
-    dstPort: u16(buf, offset + 2),
-    seq: u32(buf, offset + 4),
-    ack: u32(buf, offset + 8),
+    srcPort: (buf[offset] << 8) | buf[offset + 1],
+    dstPort: (buf[offset + 2] << 8) | buf[offset + 3],
+    seq: ((buf[offset + 4] << 24) | (buf[offset + 5] << 16) | (buf[offset + 6] << 8) | buf[offset + 7]) >>> 0,
+    ack: ((buf[offset + 8] << 24) | (buf[offset + 9] << 16) | (buf[offset + 10] << 8) | buf[offset + 11]) >>> 0,
     headerLength,
     flags: word & 0x0fff,
-    window: u16(buf, offset + 14),
-    checksum: u16(buf, offset + 16),
-    urgentPointer: u16(buf, offset + 18),
+    window: (buf[offset + 14] << 8) | buf[offset + 15],
+    checksum: (buf[offset + 16] << 8) | buf[offset + 17],
+    urgentPointer: (buf[offset + 18] << 8) | buf[offset + 19],
     optionsStart: offset + TCP_MIN_HEADER_LENGTH,
   };
 }
@@ -109,7 +109,8 @@ export interface TcpOption {
  */
 export function tcpOptions(buf: Uint8Array, layer: TcpLayer): TcpOption[] {
   const options: TcpOption[] = [];
-  const end = Math.min(layer.end, buf.length);
+  const headerEnd = layer.start + layer.headerLength;
+  const end = Math.min(headerEnd, buf.length);
   let o = layer.optionsStart;
   while (o < end) {
     const kind = buf[o];
@@ -125,7 +126,7 @@ export function tcpOptions(buf: Uint8Array, layer: TcpLayer): TcpOption[] {
     if (o + 1 >= end) break;
     const length = buf[o + 1];
     if (length < 2) throw new DecodeError('tcp.option', o + 1, `option ${kind} has length ${length}, at least 2 expected`);
-    if (o + length > layer.end) throw new DecodeError('tcp.option', o + 1, `option ${kind} of length ${length} runs past the header`);
+    if (o + length > headerEnd) throw new DecodeError('tcp.option', o + 1, `option ${kind} of length ${length} runs past the header`);
     if (o + length > end) break;
     const option: TcpOption = { kind, start: o, length };
     if (kind === TCP_OPTION_MSS && length === 4) option.mss = u16(buf, o + 2);

@@ -1,4 +1,3 @@
-import { u16 } from './bytes';
 import { DecodeError } from './decodeError';
 
 /** UDP header (RFC 768). */
@@ -18,7 +17,7 @@ export const UDP_HEADER_LENGTH = 8;
 /** Decodes the 8-byte UDP header; undefined when it does not fit; DecodeError when the length is 1…7. */
 export function decodeUdp(buf: Uint8Array, offset: number, end: number): UdpLayer | undefined {
   if (end - offset < UDP_HEADER_LENGTH) return undefined;
-  const length = u16(buf, offset + 4);
+  const length = (buf[offset + 4] << 8) | buf[offset + 5];
   if (length !== 0 && length < UDP_HEADER_LENGTH) {
     throw new DecodeError('udp', offset + 4, `length ${length} is less than the 8-byte header`);
   }
@@ -26,9 +25,9 @@ export function decodeUdp(buf: Uint8Array, offset: number, end: number): UdpLaye
     kind: 'udp',
     start: offset,
     end: offset + UDP_HEADER_LENGTH,
-    srcPort: u16(buf, offset),
-    dstPort: u16(buf, offset + 2),
+    srcPort: (buf[offset] << 8) | buf[offset + 1],
+    dstPort: (buf[offset + 2] << 8) | buf[offset + 3],
     length,
-    checksum: u16(buf, offset + 6),
+    checksum: (buf[offset + 6] << 8) | buf[offset + 7],
   };
 }

@@ -1,4 +1,3 @@
-import { u16 } from './bytes';
 
 /**
  * One VLAN tag after its TPID: an 802.1Q C-tag (TPID 0x8100) or an 802.1ad S-tag (0x88a8, or the
@@ -22,7 +21,7 @@ export const VLAN_TAG_LENGTH = 4;
 
 export function decodeVlan(buf: Uint8Array, offset: number, end: number, tpid: number): VlanLayer | undefined {
   if (end - offset < VLAN_TAG_LENGTH) return undefined;
-  const tci = u16(buf, offset);
+  const tci = (buf[offset] << 8) | buf[offset + 1];
   return {
     kind: 'vlan',
     start: offset,
@@ -31,6 +30,6 @@ export function decodeVlan(buf: Uint8Array, offset: number, end: number, tpid: n
     priority: tci >>> 13,
     dei: (tci & 0x1000) !== 0,
     id: tci & 0x0fff,
-    ethertype: u16(buf, offset + 2),
+    ethertype: (buf[offset + 2] << 8) | buf[offset + 3],
   };
 }

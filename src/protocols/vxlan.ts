@@ -1,4 +1,3 @@
-import { u24 } from './bytes';
 
 /** VXLAN header (RFC 7348 section 5): flags (I = VNI valid), 24 reserved bits, the 24-bit VNI, 8 reserved bits; an Ethernet frame follows. */
 export interface VxlanLayer {
@@ -20,6 +19,6 @@ export function decodeVxlan(buf: Uint8Array, offset: number, end: number): Vxlan
     start: offset,
     end: offset + VXLAN_HEADER_LENGTH,
     flags: buf[offset],
-    vni: u24(buf, offset + 4),
+    vni: (buf[offset + 4] << 16) | (buf[offset + 5] << 8) | buf[offset + 6],
   };
 }
