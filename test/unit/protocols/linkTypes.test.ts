@@ -57,3 +57,14 @@ test('a range outside the buffer is a DecodeError, not a RangeError', () => {
   assert.throws(() => decodeFrame(new Uint8Array(4), 1, 0, 10), DecodeError);
   assert.throws(() => decodeFrame(new Uint8Array(4), 1, 3, 2), DecodeError);
 });
+
+test('JSON.stringify of a decoded packet carries every field, the lazily formatted addresses included', () => {
+  const p = decodeFrame(hex('00 11 22 33 44 55 66 77 88 99 aa bb 08 00', ipv4Udp), 1);
+  const json = JSON.parse(JSON.stringify(p)) as { src: string; dst: string; srcPort: number; layers: Array<Record<string, unknown>> };
+  assert.equal(json.src, '192.0.2.1');
+  assert.equal(json.dst, '192.0.2.2');
+  assert.equal(json.srcPort, 68);
+  assert.deepEqual(json.layers[0], { kind: 'ethernet', start: 0, end: 14, dst: '00:11:22:33:44:55', src: '66:77:88:99:aa:bb', ethertype: 0x0800 });
+  assert.equal(json.layers[1]!['src'], '192.0.2.1');
+  assert.equal(json.layers[1]!['ttl'], 64);
+});
