@@ -240,3 +240,28 @@ test('readCapture yields every whole packet, then a DecodeError at the offset of
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('5,000 mutated capture files (pcap and pcapng, bytes replaced and cut): packets or a DecodeError, nothing else', () => {
+  const packets = packetsForWriting(8, (i) => 20 + i * 3);
+  const files = [
+    encodeCapture(packets.map((p) => ({ ...p, interfaceId: 0, linkType: 1 })), { format: 'pcap' }),
+    encodeCapture(packets, { format: 'pcapng', nanosecond: true }),
+    pcapngLittle,
+  ];
+  let x = 0x5eed;
+  const next = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0), x >>> 8);
+  let errors = 0;
+  for (let i = 0; i < 5000; i++) {
+    const source = files[i % files.length]!;
+    const bytes = source.slice(0, next() % 4 === 0 ? next() % (source.length + 1) : source.length);
+    for (let f = 1 + (next() % 4); f > 0 && bytes.length; f--) bytes[next() % bytes.length] = next() & 0xff;
+    try {
+      for (const p of parseCapture(bytes)) assert.ok(p.data.byteOffset + p.data.length <= bytes.byteOffset + bytes.length);
+    } catch (err) {
+      if (!(err instanceof DecodeError)) throw new Error(`input ${i}: threw ${String(err)}`, { cause: err });
+      assert.ok(err.offset >= 0 && err.offset <= bytes.length, `input ${i}: offset ${err.offset}`);
+      errors++;
+    }
+  }
+  assert.ok(errors > 500, `${errors} errors`);
+});
