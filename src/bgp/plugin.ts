@@ -18,7 +18,9 @@ export interface PeerInfo {
   peerAddress: string;
   /** The addresses of the TCP connection (known once one is up). */
   localAddress?: string;
+  localPort?: number;
   remoteAddress?: string;
+  remotePort?: number;
 }
 
 /** Sends UPDATEs on an Established session (handed to `onEstablished`). */

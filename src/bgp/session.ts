@@ -211,7 +211,9 @@ export class Session extends EventEmitter {
       routerId: this.opts.routerId,
       peerAddress: this.opts.peerAddress,
       localAddress: c?.socket.localAddress?.replace(/^::ffff:/, ''),
+      localPort: c?.socket.localPort,
       remoteAddress: c?.socket.remoteAddress?.replace(/^::ffff:/, ''),
+      remotePort: c?.socket.remotePort,
     };
   }
 
@@ -410,7 +412,9 @@ export class Session extends EventEmitter {
         void this.closeWith(c, { code: 6, subcode: 7 }, 'collision', 'collision with the Established connection');
         return true;
       }
-      if (other.state !== 'OpenConfirm' && !(other.state === 'OpenSent' && other.direction !== c.direction)) continue;
+      // Only OpenConfirm connections: §6.8 allows looking at OpenSent ones only when the peer's
+      // identifier is known from outside the protocol, which it is not here.
+      if (other.state !== 'OpenConfirm') continue;
       const localWins = ipv4Number(this.opts.routerId) > ipv4Number(open.bgpId);
       // The survivor is the connection the winner initiated: ours is outbound, the peer's inbound.
       const keep: Direction = localWins ? 'outbound' : 'inbound';
@@ -504,15 +508,14 @@ export class Session extends EventEmitter {
       this.writer.close();
       this.writer = undefined;
     }
+    // With no connection left, the session is Idle (or still Active, listening, when passive) until it retries.
+    if (this.connections.size === 0 && !this.outbound) this.base = this.running && this.opts.mode === 'passive' ? 'Active' : 'Idle';
     this.updateState();
     // A connection that lost a collision is not the session going down.
     if (reason.kind !== 'collision' || wasEstablished) {
       this.emit('closed', reason);
       if (wasEstablished || c.state === 'OpenConfirm') this.opts.plugin?.onClose?.(reason);
     }
-    if (this.connections.size === 0) {
-      if (this.running) this.retryLater();
-      else this.setBase('Idle');
-    }
+    if (this.connections.size === 0 && this.running) this.retryLater();
   }
 }
