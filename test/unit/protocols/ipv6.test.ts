@@ -4,7 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DecodeError } from '../../../src/protocols/decodeError';
 import { decodePacket } from '../../../src/protocols/packet';
+import { requirePrereqs } from '../../helpers/tools';
 import { LayerCase, assertTruncationSafe, checkCase, hex } from './frames';
+import { casesVersusTshark } from './tsharkCompare';
 
 /** IPv6 header: traffic class 0xb8, flow label 0x12345, given payload length and next header, hop limit 64, 2001:db8::1 -> 2001:db8:0:1::2. */
 function ipv6(payloadLength: number, nextHeader: number): string {
@@ -103,6 +105,11 @@ for (const c of cases) {
     assertTruncationSafe(c);
   });
 }
+
+test('every whole frame above decodes as tshark dissects it, field by field', async (t) => {
+  if (!requirePrereqs(t, { tools: ['tshark'] })) return;
+  assert.deepEqual(await casesVersusTshark(cases), []);
+});
 
 test('an extension header running past the payload length is a DecodeError', () => {
   // Payload length 8 but the Destination Options header says 16 bytes, with 16 bytes present.
