@@ -94,6 +94,8 @@ describe('pcap-filter in a real VS Code (code-server 4.100.3 in Chromium)', () =
   }, { timeout: 180_000 });
 
   after(async () => {
+    // The workbench as the last test left it: the first thing to look at when one failed.
+    if (browser) await page.screenshot({ path: path.join(resultsDir, 'last-state.png') }).catch(() => undefined);
     if (browserLog.length) writeFileSync(path.join(resultsDir, 'browser-console.log'), browserLog.join('\n'));
     await browser?.close();
     await server?.stop();
