@@ -13,6 +13,7 @@ import { u16 } from './bytes';
 import { DecodeError } from './decodeError';
 import { EthernetLayer, decodeEthernet } from './ethernet';
 import { GreLayer, decodeGre } from './gre';
+import { AhLayer, EspLayer, decodeAh, decodeEsp } from './ipsec';
 import { IcmpLayer, decodeIcmp } from './icmp';
 import { Icmpv6Layer, decodeIcmpv6 } from './icmpv6';
 import { Ipv4Layer, decodeIpv4 } from './ipv4';
@@ -43,6 +44,8 @@ export type Layer =
   | VxlanLayer
   | MplsLayer
   | GreLayer
+  | AhLayer
+  | EspLayer
   | PppoeLayer
   | LinuxCookedLayer
   | LoopbackLayer;
@@ -142,6 +145,8 @@ const SLL = 18;
 const SLL2 = 19;
 const NULL_LOOPBACK = 20;
 const LOOP = 21;
+const AH = 22;
+const ESP = 23;
 
 /**
  * The next layer for an EtherType (values from ethertypes.ts, written out here: under a CommonJS loader
@@ -188,6 +193,10 @@ function afterIpProtocol(protocol: number): number {
       return IPV4;
     case 41: // IPv6 in IP (RFC 2473 / RFC 4213)
       return IPV6;
+    case 51: // IP_PROTOCOL_AH
+      return AH;
+    case 50: // IP_PROTOCOL_ESP
+      return ESP;
     default:
       return STOP;
   }
@@ -267,6 +276,10 @@ function stopShort(pkt: Packet, kind: LayerKind, at: number, limit: number, end:
   throw new DecodeError(kind, at, `header runs past the end of its enclosing packet at byte ${limit}`);
 }
 
+function extensionKind(header: number): LayerKind {
+  return header === 0 ? 'ipv6-hopopts' : header === 43 ? 'ipv6-routing' : header === 44 ? 'ipv6-fragment' : 'ipv6-dstopts';
+}
+
 function decodeFrom(buf: Uint8Array, start: number, offset: number, end: number): Packet {
   if (!(offset >= 0 && offset <= end && end <= buf.length)) {
     throw new DecodeError('packet', offset, `range [${offset}, ${end}) lies outside the ${buf.length}-byte buffer`);
@@ -281,6 +294,8 @@ function decodeFrom(buf: Uint8Array, start: number, offset: number, end: number)
   let param = 0;
   /** Inside the first fragment of a fragmented IP packet. */
   let fragment = false;
+  /** The innermost IP header is IPv6 (after AH, its extension headers may go on). */
+  let inIpv6 = false;
 
   loop: for (;;) {
     switch (next) {
@@ -342,6 +357,7 @@ function decodeFrom(buf: Uint8Array, start: number, offset: number, end: number)
         }
         layers.push(l);
         pkt.enterIp(l, l.protocol);
+        inIpv6 = false;
         if (l.totalLength !== 0 && l.start + l.totalLength < limit) limit = l.start + l.totalLength;
         if (l.end > limit) {
           l.end = limit;
@@ -362,6 +378,7 @@ function decodeFrom(buf: Uint8Array, start: number, offset: number, end: number)
         }
         layers.push(l);
         pkt.enterIp(l, l.nextHeader);
+        inIpv6 = true;
         if (l.payloadLength !== 0 && l.end + l.payloadLength < limit) limit = l.end + l.payloadLength;
         off = l.end;
         fragment = false;
@@ -377,7 +394,7 @@ function decodeFrom(buf: Uint8Array, start: number, offset: number, end: number)
         }
         const l = decodeIpv6Extension(buf, off, limit, param);
         if (l === undefined) {
-          stopShort(pkt, 'ipv6', off, limit, end, fragment);
+          stopShort(pkt, extensionKind(param), off, limit, end, fragment);
           break loop;
         }
         layers.push(l);
@@ -480,6 +497,37 @@ function decodeFrom(buf: Uint8Array, start: number, offset: number, end: number)
           stopShort(pkt, 'icmpv6', l.start, limit, end, fragment);
           break loop;
         }
+        off = l.end;
+        next = STOP;
+        continue;
+      }
+      case AH: {
+        // The upper-layer header follows AH in clear: carry on with AH's next header (in IPv6, possibly
+        // more extension headers, e.g. Destination Options).
+        const l = decodeAh(buf, off, limit);
+        if (l === undefined) {
+          stopShort(pkt, 'ah', off, limit, end, fragment);
+          break loop;
+        }
+        layers.push(l);
+        pkt.protocol = l.nextHeader;
+        if (l.end > limit) {
+          l.end = limit;
+          stopShort(pkt, 'ah', l.start, limit, end, fragment);
+          break loop;
+        }
+        off = l.end;
+        param = l.nextHeader;
+        next = inIpv6 ? IPV6_NEXT : afterIpProtocol(param);
+        continue;
+      }
+      case ESP: {
+        const l = decodeEsp(buf, off, limit);
+        if (l === undefined) {
+          stopShort(pkt, 'esp', off, limit, end, fragment);
+          break loop;
+        }
+        layers.push(l);
         off = l.end;
         next = STOP;
         continue;

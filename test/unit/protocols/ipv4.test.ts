@@ -76,6 +76,14 @@ const cases: LayerCase[] = [
     packet: { src: '203.0.113.5', dst: '203.0.113.6', protocol: 17, srcPort: 12345 },
   },
   {
+    name: 'AH in IPv4 (protocol 51, RFC 4302) then UDP',
+    first: 'ipv4',
+    bytes: hex('45 00 00 38 00 01 00 00 40 33 00 00 c0 00 02 01 c0 00 02 02', '11 04 00 00 00 00 00 07 00 00 00 02 01 02 03 04 05 06 07 08 09 0a 0b 0c', udp),
+    kinds: ['ipv4', 'ah', 'udp'],
+    layers: { 1: { nextHeader: 17, length: 24, spi: 7, sequence: 2 } },
+    packet: { protocol: 17, srcPort: 12345 },
+  },
+  {
     name: "'ip' picks IPv4 from the version nibble",
     first: 'ip',
     bytes: hex('45 00 00 20 00 01 00 00 40 11 00 00 c0 00 02 01 c0 00 02 02', udp),

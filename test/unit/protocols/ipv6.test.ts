@@ -67,6 +67,27 @@ const cases: LayerCase[] = [
     packet: { protocol: 17, srcPort: undefined, payloadStart: 48, payloadEnd: 60 },
   },
   {
+    name: 'AH (RFC 4302: SPI 0x1000, sequence 9, 12-byte ICV) then Destination Options then UDP: the walk goes on through AH',
+    first: 'ipv6',
+    bytes: hex(
+      ipv6(24 + 8 + 12, 51),
+      '3c 04 00 00 00 00 10 00 00 00 00 09 aa aa aa aa bb bb bb bb cc cc cc cc  # AH: next 60, payload len 4 → 24 bytes',
+      '11 00 01 04 00 00 00 00                                                    # DestOpts: next UDP',
+      udp,
+    ),
+    kinds: ['ipv6', 'ah', 'ipv6-dstopts', 'udp'],
+    layers: { 1: { start: 40, end: 64, nextHeader: 60, length: 24, spi: 0x1000, sequence: 9 } },
+    packet: { protocol: 17, srcPort: 1234 },
+  },
+  {
+    name: 'ESP (RFC 4303): SPI and sequence, the encrypted rest is payload',
+    first: 'ipv6',
+    bytes: hex(ipv6(16, 50), '00 00 20 00 00 00 00 01 de ad be ef de ad be ef'),
+    kinds: ['ipv6', 'esp'],
+    layers: { 1: { spi: 0x2000, sequence: 1, end: 48 } },
+    packet: { protocol: 50, payloadStart: 48, payloadEnd: 56 },
+  },
+  {
     name: 'No Next Header (59) ends the walk',
     first: 'ipv6',
     bytes: hex(ipv6(8, 60), '3b 00 01 04 00 00 00 00'),

@@ -34,6 +34,8 @@ const PROTOCOLS: Record<string, { kind: LayerKind; key: string }> = {
   mpls: { kind: 'mpls', key: 'mpls' },
   vxlan: { kind: 'vxlan', key: 'vxlan' },
   pppoes: { kind: 'pppoe', key: 'pppoes' },
+  ah: { kind: 'ah', key: 'ah' },
+  esp: { kind: 'esp', key: 'esp' },
 };
 /**
  * Protocols tshark shows that are no layer of labtel's: ethertype (a field of eth/vlan), ppp (the protocol
@@ -60,9 +62,10 @@ export function expectedLayers(frame: TsharkFrame): Expected[] {
     const n = seen.get(p.key) ?? 0;
     seen.set(p.key, n + 1);
     let tree: TsharkTree | undefined;
-    if (name.startsWith('ipv6.')) {
-      const ext = ipv6Tree?.[p.key];
-      tree = (Array.isArray(ext) ? ext[0] : ext) as TsharkTree | undefined;
+    // IPv6 extension headers (and AH inside IPv6) sit inside the ipv6 object.
+    const nested = ipv6Tree?.[p.key];
+    if (name.startsWith('ipv6.') || (name === 'ah' && nested !== undefined)) {
+      tree = (Array.isArray(nested) ? nested[0] : nested) as TsharkTree | undefined;
     } else {
       tree = occurrence(frame.layers, p.key, n);
     }
@@ -232,6 +235,18 @@ export function fieldsOf(buf: Uint8Array, layer: Layer, t: TsharkTree, tshark: T
         ['bottomOfStack', layer.bottomOfStack, bool('mpls.bottom')],
         ['ttl', layer.ttl, num(field(t, 'mpls.ttl'))],
       ];
+    case 'ah':
+      return [
+        ['nextHeader', layer.nextHeader, num(field(t, 'ah.next_header'))],
+        ['length', layer.length, num(field(t, 'ah.length')) === undefined ? undefined : (num(field(t, 'ah.length'))! + 2) * 4],
+        ['spi', layer.spi, num(field(t, 'ah.spi'))],
+        ['sequence', layer.sequence, num(field(t, 'ah.sequence'))],
+      ];
+    case 'esp':
+      return [
+        ['spi', layer.spi, num(field(t, 'esp.spi'))],
+        ['sequence', layer.sequence, num(field(t, 'esp.sequence'))],
+      ];
     case 'vxlan':
       return [['vni', layer.vni, num(field(t, 'vxlan.vni'))]];
     case 'pppoe':
@@ -257,6 +272,8 @@ function tsharkFiveTuple(expected: Expected[]): Record<string, string | number |
       out['srcPort'] = out['dstPort'] = undefined;
     } else if (e.kind.startsWith('ipv6-')) {
       out['protocol'] = num(field(e.tree, `${e.tree === undefined ? '' : Object.keys(e.tree).find((k) => k.endsWith('.nxt'))}`));
+    } else if (e.kind === 'ah') {
+      out['protocol'] = num(field(e.tree, 'ah.next_header'));
     } else if (e.kind === 'tcp' || e.kind === 'udp' || e.kind === 'sctp') {
       out['srcPort'] = num(field(e.tree, `${e.kind}.srcport`));
       out['dstPort'] = num(field(e.tree, `${e.kind}.dstport`));
