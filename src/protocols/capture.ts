@@ -2,7 +2,8 @@
  * Reading capture files, pcap or pcapng, told apart by their first 4 bytes: as a stream from a file
  * (readCapture: a file handle and a buffer that grows only to the largest record, never the whole file) or
  * from bytes in memory (parseCapture). Both run the same incremental parser. Packet bytes are views into
- * the read buffer, never copies; a refill allocates a fresh buffer, so packets already handed out stay valid.
+ * the read buffer, never copies; a refill allocates a fresh buffer, so packets already handed out stay valid
+ * (a packet kept for long keeps its 1 MiB read buffer alive: copy `data` to keep a few packets among many).
  */
 import { open } from 'node:fs/promises';
 import { u16, u16le, u32, u32le } from './bytes';
