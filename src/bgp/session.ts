@@ -440,6 +440,8 @@ export class Session extends EventEmitter {
       send: (update: UpdateMessage): void => {
         if (!open) throw new Error('the BGP session this writer belongs to is down');
         c.send(encodeUpdate(update, { fourOctetAs: c.fourOctetAs }));
+        // §10: sending an UPDATE counts as a keepalive; the next KEEPALIVE is due a third of the hold time later.
+        if (c.holdMs > 0) c.keepalive.start(jitter(c.holdMs / 3));
       },
       sendRaw: (message: Uint8Array): void => {
         if (!open) throw new Error('the BGP session this writer belongs to is down');

@@ -47,24 +47,30 @@ const DEC: string[] = Array.from({ length: 256 }, (_, i) => String(i));
 const HEX: string[] = [];
 const hex = (g: number): string => (HEX[g] ??= g.toString(16));
 
-/** The octet at `k` of a prefix of `octets` octets whose last octet keeps `mask`. */
-function octet(buf: Uint8Array, at: number, k: number, octets: number, mask: number): number {
-  if (k >= octets) return 0;
-  return k === octets - 1 ? buf[at + k]! & mask : buf[at + k]!;
-}
-
 function formatIpv4Prefix(buf: Uint8Array, at: number, bits: number, octets: number): string {
-  const mask = bits & 7 ? (0xff << (8 - (bits & 7))) & 0xff : 0xff;
-  return DEC[octet(buf, at, 0, octets, mask)]! + '.' + DEC[octet(buf, at, 1, octets, mask)]! + '.' +
-    DEC[octet(buf, at, 2, octets, mask)]! + '.' + DEC[octet(buf, at, 3, octets, mask)]! + '/' + DEC[bits]!;
+  let address = 0;
+  for (let k = 0; k < octets; k++) address |= buf[at + k]! << (24 - 8 * k);
+  if (bits < 32) address &= ~(0xffffffff >>> bits);
+  return DEC[address >>> 24]! + '.' + DEC[(address >>> 16) & 0xff]! + '.' + DEC[(address >>> 8) & 0xff]! + '.' + DEC[address & 0xff]! + '/' + DEC[bits]!;
 }
 
 const groups = new Uint16Array(8);
 
+/** Groups [from, to) of `groups` in hex, ':'-separated. */
+function joinHex(from: number, to: number): string {
+  let text = '';
+  for (let i = from; i < to; i++) text = i === from ? hex(groups[i]!) : text + ':' + hex(groups[i]!);
+  return text;
+}
+
 /** RFC 5952 text (see formatIpv6) straight from the prefix octets, without building a 16-octet copy. */
 function formatIpv6Prefix(buf: Uint8Array, at: number, bits: number, octets: number): string {
-  const mask = bits & 7 ? (0xff << (8 - (bits & 7))) & 0xff : 0xff;
-  for (let i = 0; i < 8; i++) groups[i] = (octet(buf, at, 2 * i, octets, mask) << 8) | octet(buf, at, 2 * i + 1, octets, mask);
+  groups.fill(0);
+  for (let k = 0; k < octets; k++) {
+    let octet = buf[at + k]!;
+    if (k === octets - 1 && bits & 7) octet &= (0xff << (8 - (bits & 7))) & 0xff;
+    groups[k >>> 1]! |= k & 1 ? octet : octet << 8;
+  }
   let bestStart = -1;
   let bestLen = 1;
   for (let i = 0; i < 8; ) {
@@ -74,12 +80,7 @@ function formatIpv6Prefix(buf: Uint8Array, at: number, bits: number, octets: num
     if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
     i = j;
   }
-  let text = '';
-  for (let i = 0; i < 8; i++) {
-    if (i === bestStart) { text += '::'; i += bestLen - 1; continue; }
-    if (text !== '' && !text.endsWith(':')) text += ':';
-    text += hex(groups[i]!);
-  }
+  const text = bestStart < 0 ? joinHex(0, 8) : joinHex(0, bestStart) + '::' + joinHex(bestStart + bestLen, 8);
   return text + '/' + DEC[bits]!;
 }
 
