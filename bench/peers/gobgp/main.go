@@ -3,8 +3,9 @@
 //
 //	GO111MODULE=off GOPATH=/usr/share/gocode go build -o OUT bench/peers/gobgp/main.go
 //
-// Usage: gobgp-bench CORPUS SECONDS ROUNDS — CORPUS is BGP messages back to back; the best of ROUNDS
-// rounds of SECONDS each is kept; prints one JSON object.
+// Usage: gobgp-bench CORPUS SECONDS WHAT — CORPUS is BGP messages back to back; WHAT is decode,
+// decode-validate or encode; measures it for SECONDS (after a warm-up pass) and prints one JSON object.
+// The caller runs it once per round, interleaved with labtel's rounds, so both meet the same machine.
 package main
 
 import (
@@ -18,13 +19,11 @@ import (
 )
 
 type result struct {
-	Messages             int     `json:"messages"`
-	Bytes                int     `json:"bytes"`
-	DecodePerSec         float64 `json:"decodePerSec"`
-	DecodeValidatePerSec float64 `json:"decodeValidatePerSec"`
-	EncodePerSec         float64 `json:"encodePerSec"`
-	Checksum             int     `json:"checksum"`
-	GoVersion            string  `json:"goVersion"`
+	Messages  int     `json:"messages"`
+	Bytes     int     `json:"bytes"`
+	PerSec    float64 `json:"perSec"`
+	Checksum  int     `json:"checksum"`
+	GoVersion string  `json:"goVersion"`
 }
 
 func split(data []byte) [][]byte {
@@ -35,19 +34,6 @@ func split(data []byte) [][]byte {
 		p += n
 	}
 	return out
-}
-
-// rate returns the best messages/s of `rounds` rounds.
-func rate(n int, seconds float64, rounds int, f func() int) (float64, int) {
-	best, sum := 0.0, 0
-	for r := 0; r < rounds; r++ {
-		x, s := round(n, seconds, f)
-		sum += s
-		if x > best {
-			best = x
-		}
-	}
-	return best, sum
 }
 
 // round runs f over the corpus until `seconds` have passed (after one warm-up pass) and returns messages/s.
@@ -69,7 +55,7 @@ func main() {
 		os.Exit(1)
 	}
 	seconds, _ := strconv.ParseFloat(os.Args[2], 64)
-	rounds, _ := strconv.Atoi(os.Args[3])
+	what := os.Args[3]
 	msgs := split(data)
 	rfs := map[bgp.RouteFamily]bgp.BGPAddPathMode{bgp.RF_IPv4_UC: bgp.BGP_ADD_PATH_NONE, bgp.RF_IPv6_UC: bgp.BGP_ADD_PATH_NONE}
 
@@ -125,12 +111,18 @@ func main() {
 	var r result
 	r.Messages = len(msgs)
 	r.Bytes = len(data)
-	var c1, c2, c3 int
-	r.DecodePerSec, c1 = rate(len(msgs), seconds, rounds, decode)
-	r.DecodeValidatePerSec, c2 = rate(len(msgs), seconds, rounds, decodeValidate)
-	r.EncodePerSec, c3 = rate(len(msgs), seconds, rounds, encode)
-	r.Checksum = c1 + c2 + c3
 	r.GoVersion = goVersion()
+	switch what {
+	case "decode":
+		r.PerSec, r.Checksum = round(len(msgs), seconds, decode)
+	case "decode-validate":
+		r.PerSec, r.Checksum = round(len(msgs), seconds, decodeValidate)
+	case "encode":
+		r.PerSec, r.Checksum = round(len(msgs), seconds, encode)
+	default:
+		fmt.Fprintln(os.Stderr, "WHAT is decode, decode-validate or encode")
+		os.Exit(2)
+	}
 	out, _ := json.Marshal(r)
 	fmt.Println(string(out))
 }
