@@ -11,3 +11,4 @@ export * from './prefix';
 export * from './probeAttribute';
 export * from './routeRefresh';
 export * from './update';
+export * from './as4';
