@@ -42,6 +42,11 @@ fi
 for svc in frr prometheus; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then systemctl stop "$svc" || true; fi
 done
+# Debian's frr service would run another FRR in the root namespace (bgpd on port 179 there); labtel runs FRR
+# only inside lab namespaces, so the service stays disabled, and stopped also where frrinit.sh started it
+# without systemd (apt's postinst does that on install).
+if command -v systemctl >/dev/null 2>&1 && systemctl is-enabled --quiet frr 2>/dev/null; then systemctl disable frr >/dev/null 2>&1 || true; fi
+if [ -f /var/run/frr/watchfrr.pid ] && kill -0 "$(cat /var/run/frr/watchfrr.pid)" 2>/dev/null; then /usr/lib/frr/frrinit.sh stop || true; fi
 
 # npm ci only when the lockfile changed since the last install (it rebuilds `cap` each time).
 stamp=node_modules/.labtel-lock.sha256
