@@ -5,6 +5,7 @@ import {
   encodeOpen, encodeUpdate, peerAs as openPeerAs, Safi, type BgpMessage, type Capability, type DecodedUpdate,
   type OpenMessage, type UpdateMessage,
 } from '../protocols/bgp';
+import { DecodeError } from '../protocols/decodeError';
 import { Backoff } from './backoff';
 import { MessageStream } from './messageStream';
 import type { CloseReason, NotificationInit, PeerInfo, SessionPlugin, SessionState, UpdateWriter } from './plugin';
@@ -159,13 +160,20 @@ export class Session extends EventEmitter {
     if (this.opts.mode !== 'active') {
       const server = net.createServer((socket) => this.accept(socket));
       this.server = server;
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen({ host: this.opts.localAddress, port: this.opts.listenPort }, () => {
-          server.off('error', reject);
-          resolve();
+      try {
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen({ host: this.opts.localAddress, port: this.opts.listenPort }, () => {
+            server.off('error', reject);
+            resolve();
+          });
         });
-      });
+      } catch (e) {
+        // The port is taken or the address absent: the session stays stopped and says why.
+        this.running = false;
+        this.server = undefined;
+        throw e;
+      }
       server.on('error', (e) => this.emit('connect-error', e, 0));
     }
     this.attempt();
@@ -321,6 +329,11 @@ export class Session extends EventEmitter {
       } catch (e) {
         if (e instanceof BgpError) {
           void this.closeWith(c, { code: e.code, subcode: e.subcode, data: e.data }, 'notification-sent', e.message);
+          return;
+        }
+        if (e instanceof DecodeError) {
+          // Every wire error is a BgpError; any other DecodeError still must not take the process down.
+          void this.closeWith(c, { code: 1, subcode: 2 }, 'notification-sent', e.message);
           return;
         }
         throw e;

@@ -244,3 +244,10 @@ test('a connection from an address other than the peer\'s is refused', async () 
 test('hold time 1 or 2 is refused at configuration (RFC 4271 §4.2)', () => {
   assert.throws(() => new Session({ localAs: 1, peerAs: 2, routerId: '192.0.2.1', peerAddress: '127.0.0.1', holdTime: 2 }), RangeError);
 });
+
+test('start() on a port already taken rejects and leaves the session Idle', async () => {
+  const { port } = await listener();
+  const s = session({ localAs: 65000, peerAs: 65001, routerId: '192.0.2.1', mode: 'passive', listenPort: port });
+  await assert.rejects(s.start(), /EADDRINUSE/);
+  assert.equal(s.state, 'Idle');
+});
