@@ -54,9 +54,14 @@ export class NetnsBackend implements Backend {
     return namespaceName(this.topology.name, node);
   }
 
-  /** The folder holding a node's FRR sockets, configs, pid files and logs. */
+  /** The folder holding a node's configs as started, its daemons' stdout and pmacctd's pid and log. */
   nodeDir(node: string): string {
     return path.join(this.stateDir, node);
+  }
+
+  /** The folder of a node's FRR instance (vty sockets, zserv.api, pid files, logs), owned by user frr. */
+  frrDir(node: string): string {
+    return path.join(this.nodeDir(node), 'frr');
   }
 
   async deploy(): Promise<DeployResult> {
@@ -103,7 +108,11 @@ export class NetnsBackend implements Backend {
       }));
     }
 
-    await Promise.all(this.topology.nodes.map((node) => this.configureNode(node, state)));
+    try {
+      await Promise.all(this.topology.nodes.map((node) => this.configureNode(node, state)));
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n(lab ${this.topology.name} is left half-built for a look; "labtel lab down" removes all of it)`);
+    }
 
     await sleep(50);
     const dead = state.processes.filter((p) => p.pid === undefined || !isRunning({ pid: p.pid, startTime: p.startTime ?? '' }));
@@ -162,7 +171,7 @@ export class NetnsBackend implements Backend {
     if (!existsSync(`/run/netns/${ns}`)) throw new LabNotDeployedError(this.topology.name, `no namespace ${ns}`);
     let command = [...argv];
     if (command[0] === 'vtysh' && nodeRoles(node).frr && !command.includes('--vty_socket')) {
-      command = ['vtysh', '--vty_socket', this.nodeDir(node.name), ...command.slice(1)];
+      command = ['vtysh', '--vty_socket', this.frrDir(node.name), ...command.slice(1)];
     }
     const full = this.privileges.wrap(['ip', 'netns', 'exec', ns, ...command]);
     return spawn(full[0]!, full.slice(1), {
@@ -175,10 +184,9 @@ export class NetnsBackend implements Backend {
 
   async logs(nodeName: string): Promise<string> {
     requireNode(this.topology, nodeName);
-    const dir = this.nodeDir(nodeName);
-    if (!existsSync(dir)) return '';
-    const files = readdirSync(dir).filter((f) => f.endsWith('.log') || f.endsWith('.stdout')).sort();
-    return files.map((f) => `==> ${path.join(dir, f)} <==\n${readFileSync(path.join(dir, f), 'utf8')}`).join('\n');
+    const files = [this.nodeDir(nodeName), this.frrDir(nodeName)].filter((d) => existsSync(d))
+      .flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.log') || f.endsWith('.stdout')).sort().map((f) => path.join(d, f)));
+    return files.map((f) => `==> ${f} <==\n${readFileSync(f, 'utf8')}`).join('\n');
   }
 
   // ---- deploy steps ----
@@ -223,15 +231,18 @@ export class NetnsBackend implements Backend {
   private async startFrr(node: TopologyNode, frr: NonNullable<NodeRoles['frr']>, dir: string, state: LabState): Promise<void> {
     const config = path.join(dir, 'frr.conf');
     copyFileSync(frr.config, config);
-    // Debian's FRR runs as user frr (see frr.ts): it must own its folder to create sockets and pid files.
-    if (this.privileges.isRoot) chownTree(dir);
-    else await run(this.privileges.wrap(['chown', '-R', 'frr:frr', dir]));
-    const paths = { dir, config };
-    await this.startProcess(state, node.name, 'zebra', frrDaemonArgv('zebra', paths), dir);
-    const socket = path.join(dir, 'zserv.api');
+    // Debian's FRR runs as user frr (see frr.ts): it must own the folder where it creates sockets and pid
+    // files. The node folder stays labtel's, so labtel (also as a user behind sudo) can write there.
+    const frrDir = this.frrDir(node.name);
+    mkdirSync(frrDir, { recursive: true });
+    if (this.privileges.isRoot) chownTree(frrDir);
+    else await run(this.privileges.wrap(['chown', '-R', 'frr:frr', frrDir]));
+    const paths = { dir: frrDir, config };
+    await this.startProcess(state, node.name, 'zebra', frrDaemonArgv('zebra', paths), dir, frrDir);
+    const socket = path.join(frrDir, 'zserv.api');
     const deadline = Date.now() + 10_000;
     while (!existsSync(socket) && Date.now() < deadline) await sleep(10);
-    await Promise.all(frr.daemons.filter((d) => d !== 'zebra').map((d) => this.startProcess(state, node.name, d, frrDaemonArgv(d, paths), dir)));
+    await Promise.all(frr.daemons.filter((d) => d !== 'zebra').map((d) => this.startProcess(state, node.name, d, frrDaemonArgv(d, paths), dir, frrDir)));
   }
 
   private async startSflow(node: TopologyNode, sflow: NonNullable<NodeRoles['sflow']>, dir: string, state: LabState): Promise<void> {
@@ -243,8 +254,8 @@ export class NetnsBackend implements Backend {
   }
 
   /** Spawns a daemon in the node's namespace, in its own session, and records it. */
-  private async startProcess(state: LabState, node: string, name: string, argv: string[], dir: string): Promise<void> {
-    const record: RecordedProcess = { node, name, argv, logFile: path.join(dir, `${name}.log`) };
+  private async startProcess(state: LabState, node: string, name: string, argv: string[], dir: string, logDir = dir): Promise<void> {
+    const record: RecordedProcess = { node, name, argv, logFile: path.join(logDir, `${name}.log`) };
     state.processes.push(record);
     writeLabState(state);
     const out = openSync(path.join(dir, `${name}.stdout`), 'a');
