@@ -98,6 +98,19 @@ const ipv4Number = (text: string): number => text.split('.').reduce((n, o) => n 
  * A BGP session with one peer, RFC 4271 §8: the FSM (Idle, Connect, Active, OpenSent, OpenConfirm,
  * Established), its timers, connection collision detection (§6.8), a NOTIFICATION for every error the
  * RFC names, and reconnection with backoff. It knows nothing of what the routes mean: that is the plugin's.
+ *
+ *   const session = new Session({
+ *     localAs: 65004, peerAs: 65001, routerId: '203.0.113.2', localAddress: '203.0.113.2', peerAddress: '203.0.113.3',
+ *     plugin: {
+ *       onEstablished: (writer) => writer.send({ withdrawn: [], nlri: ['100.64.0.1/32'], attributes: {
+ *         origin: Origin.Incomplete, asPath: [{ type: SegmentType.AsSequence, asns: [65004] }], nextHop: writer.localAddress,
+ *         unknown: [{ flags: PROBE_ATTRIBUTE_FLAGS, type: 42, value: encodeProbe(probe) }] } }),
+ *       onUpdate: (update) => { ...; return undefined; },   // or a NotificationInit to reset the session
+ *       onClose: (reason) => { ... },
+ *     },
+ *   });
+ *   session.on('state', (state) => ...);   // Idle / Connect / Active / OpenSent / OpenConfirm / Established
+ *   await session.start();                 // ... await session.stop() sends Cease / Administrative Shutdown
  */
 export class Session extends EventEmitter {
   private current: SessionState = 'Idle';
