@@ -212,9 +212,10 @@ export function decodeAttributes(buf: Uint8Array, start: number, end: number, ct
       (a.unknown ??= []).push({ flags, type, value: buf.subarray(v, p) });
       continue;
     }
-    if ((flags & 0xc0) !== expected) {
+    // RFC 4271 §4.3: Partial is 0 on well-known and optional non-transitive attributes.
+    if ((flags & 0xc0) !== expected || (expected !== 0xc0 && (flags & AttrFlag.Partial) !== 0)) {
       // RFC 4271 §6.3 Attribute Flags Error; RFC 7606 §3 (c): treat-as-withdraw.
-      fail(ctx, errors, buf, at, p, type, 4, 'treat-as-withdraw', `flags 0x${flags.toString(16)} conflict with the type (expected optional/transitive 0x${expected.toString(16)})`);
+      fail(ctx, errors, buf, at, p, type, 4, 'treat-as-withdraw', `flags 0x${flags.toString(16)} conflict with the type (expected optional/transitive 0x${expected.toString(16)}, Partial only if both)`);
       continue;
     }
     switch (type) {

@@ -97,6 +97,8 @@ export const malformedCases: MalformedCase[] = [
     bytes: `${M} 002f 02  0000 0014 ${ORIGIN} ${AS_PATH4} 40 03 04 00000000 ${NLRI}`, code: 3, subcode: 8, action: 'treat-as-withdraw', data: '40030400000000' },
   { name: 'UPDATE ORIGIN with the Optional flag (flags error)', rfc: 'RFC 4271 §6.3, RFC 7606 §3 (c)', phase: 'established', fourOctetAs: true,
     bytes: `${M} 002f 02  0000 0014 c0 01 01 00 ${AS_PATH4} ${NEXT_HOP} ${NLRI}`, code: 3, subcode: 4, action: 'treat-as-withdraw', data: 'c0010100' },
+  { name: 'UPDATE NEXT_HOP with the Partial flag (flags error)', rfc: 'RFC 4271 §4.3, §6.3, RFC 7606 §3 (c)', phase: 'established', fourOctetAs: true,
+    bytes: `${M} 002f 02  0000 0014 ${ORIGIN} ${AS_PATH4} 60 03 04 c0000202 ${NLRI}`, code: 3, subcode: 4, action: 'treat-as-withdraw', data: '600304c0000202' },
   { name: 'UPDATE unrecognized well-known attribute 99', rfc: 'RFC 4271 §6.3', phase: 'established', fourOctetAs: true,
     bytes: `${M} 0033 02  0000 0018 ${ORIGIN} ${AS_PATH4} ${NEXT_HOP} 40 63 01 00 ${NLRI}`, code: 3, subcode: 2, action: 'session-reset', data: '40630100' },
   { name: 'UPDATE MULTI_EXIT_DISC of 3 octets', rfc: 'RFC 4271 §6.3, RFC 7606 §7.4', phase: 'established', fourOctetAs: true,
