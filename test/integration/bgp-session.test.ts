@@ -31,6 +31,9 @@ interface ChildEvent {
   nlri?: string[];
   asPath?: number[];
   unknown?: { flags: number; type: number; value: string }[];
+  capabilities?: string[];
+  peerAs?: number;
+  holdTime?: number;
   at: number;
 }
 
@@ -44,7 +47,9 @@ if (process.env.LTBGP_CHILD === '1') {
     mode: 'both', holdTime: 9, backoff: { initialMs: 250, maxMs: 2000 },
     plugin: {
       onEstablished: (w) => {
-        out({ ev: 'established' });
+        const caps = w.peerOpen.capabilities.map((c) => (c.kind === 'unknown' ? `code:${c.code}` : c.kind === 'multiprotocol' ? `multiprotocol:${c.afi}/${c.safi}` : c.kind));
+        const asn = w.peerOpen.capabilities.find((c) => c.kind === 'four-octet-as');
+        out({ ev: 'established', capabilities: caps, peerAs: asn?.kind === 'four-octet-as' ? asn.asn : w.peerOpen.myAs, holdTime: w.peerOpen.holdTime });
         w.send({
           withdrawn: [], nlri: [PROBE_NLRI],
           attributes: { origin: 2, asPath: [{ type: 2, asns: [65001] }], nextHop: LABTEL_ADDR, unknown: [{ flags: 0xc0, type: ATTR_TYPE, value }] },
@@ -174,8 +179,14 @@ if (process.env.LTBGP_CHILD === '1') {
     });
 
     await t.test('the session reaches Established with FRR (RFC 4271 §8)', async () => {
-      await waitEvent('labtel Established', 30_000, (e) => e.ev === 'established');
+      const established = await waitEvent('labtel Established', 30_000, (e) => e.ev === 'established');
       assert.equal(await waitFor('FRR Established', 10_000, () => frrPeerState() === 'Established' || undefined), true);
+      // FRR's OPEN, decoded: its real AS in the 4-octet AS capability, the hold time configured above,
+      // and the capabilities labtel does not interpret kept by code.
+      assert.equal(established.peerAs, 65002);
+      assert.equal(established.holdTime, 9);
+      for (const c of ['multiprotocol:1/1', 'route-refresh', 'four-octet-as']) assert.ok(established.capabilities?.includes(c), `${c} in ${established.capabilities?.join(', ')}`);
+      assert.ok(established.capabilities?.some((c) => c.startsWith('code:')), `unknown capabilities kept: ${established.capabilities?.join(', ')}`);
     });
 
     await t.test(`FRR accepts the UPDATE with the unknown optional transitive attribute ${ATTR_TYPE}, and passes it on with Partial set (RFC 4271 §5, §9.1.1)`, async () => {
