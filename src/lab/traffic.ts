@@ -2,7 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { isMap, parseDocument } from 'yaml';
-import { requireNode, type Backend } from './backend';
+import { LabNotDeployedError, requireNode, type Backend } from './backend';
 import { defaultStateRoot, labStateDir } from './labState';
 import { Privileges } from './privileges';
 import { identify, isRunning, stopProcesses, type ProcessIdentity } from './processes';
@@ -80,6 +80,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Starts a profile (stopping one that runs). Resolves once every client is sending. */
 export async function startTraffic(backend: Backend, profile: TrafficProfile, options: { duration?: number; stateRoot?: string } = {}): Promise<void> {
   const stateRoot = options.stateRoot ?? defaultStateRoot();
+  const info = await backend.inspect();
+  const absent = info.nodes.filter((n) => (n.name === profile.server || n.name === profile.client) && n.state === 'absent');
+  if (absent.length > 0) throw new LabNotDeployedError(backend.topology.name, `${absent.map((n) => n.name).join(' and ')} not running`);
   await stopTraffic(backend, { stateRoot });
   const dir = path.join(labStateDir(backend.topology.name, stateRoot), 'traffic');
   mkdirSync(dir, { recursive: true });

@@ -5,6 +5,10 @@ import { frrDaemonArgv, parseBgpSummary } from '../../../src/lab/frr';
 import { enabledDaemons } from '../../../src/lab/nodeRoles';
 import { pmacctdConfig, pmacctdValue } from '../../../src/lab/sflowProbe';
 import { isValidInterfaceName, namespaceName } from '../../../src/lab/names';
+import { loadTrafficProfile } from '../../../src/lab/traffic';
+import { ContainerlabBackend } from '../../../src/lab/containerlabBackend';
+import { loadTopology } from '../../../src/lab/topology';
+import { repoRoot } from '../../helpers/corpus';
 
 test('exec entries split into argv like a shell would, without a shell', () => {
   const cases: [string, string[]][] = [
@@ -85,4 +89,15 @@ test('pmacctd config: labtel owns daemonize, pidfile and logfile, and the lab ma
   assert.equal(pmacctdValue(out, 'sfprobe_receiver'), '203.0.113.2:6343');
   assert.equal(pmacctdValue(pmacctdConfig(bound, { pidFile: 'p', logFile: 'l' }), 'sampling_rate'), '100', 'without a label the file decides');
   assert.throws(() => pmacctdConfig(bound, { pidFile: 'p', logFile: 'l', samplingRate: 0 }), /sampling rate/);
+});
+
+test('the default traffic profile is the seed\'s: host-1 → host-3, UDP 1 KB at 900K/600K/400K, 60 s', () => {
+  const lab = new ContainerlabBackend(loadTopology(`${repoRoot}/lab/netgo.clab.yml`));
+  const p = loadTrafficProfile(lab);
+  assert.equal(p.server, 'host-3');
+  assert.equal(p.client, 'host-1');
+  assert.equal(p.duration, 60);
+  assert.deepEqual(p.flows.map((f) => [f.to, f.rate, f.length]), [['203.0.113.253', '900K', 1024], ['203.0.113.252', '600K', 1024], ['203.0.113.251', '400K', 1024]]);
+  assert.throws(() => loadTrafficProfile(lab, 'nope'), /no traffic profile "nope"/);
+  assert.throws(() => loadTrafficProfile(lab, '../x'), /not valid/);
 });
