@@ -210,7 +210,9 @@ export class NetnsBackend implements Backend {
     const ns = this.namespace(node.name);
     const roles = nodeRoles(node);
     await this.ip(['-n', ns, '-batch', '-'], ['link set lo up', ...node.interfaces.map((i) => `link set ${i} up`)]);
-    const sysctls = ['net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.default.rp_filter=0', `net.ipv4.ip_forward=${roles.frr ? 1 : 0}`];
+    // Routers forward; nobody drops asymmetric paths; then the node's own sysctls (containerlab's key).
+    const sysctls = ['net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.default.rp_filter=0', `net.ipv4.ip_forward=${roles.frr ? 1 : 0}`,
+      ...Object.entries(node.sysctls).map(([k, v]) => `${k}=${v}`)];
     await run(this.privileges.wrap(['ip', 'netns', 'exec', ns, 'sysctl', '-q', '-w', ...sysctls]));
     for (const entry of node.exec) {
       const argv = entry.argv[0] === 'ip' ? ['ip', '-n', ns, ...entry.argv.slice(1)] : ['ip', 'netns', 'exec', ns, ...entry.argv];

@@ -28,6 +28,8 @@ export interface TopologyNode {
   readonly env: Readonly<Record<string, string>>;
   readonly labels: Readonly<Record<string, string>>;
   readonly ports: readonly string[];
+  /** Kernel settings for the node's namespace (containerlab's `sysctls`), e.g. net.ipv4.ip_forward: "1". */
+  readonly sysctls: Readonly<Record<string, string>>;
   /** Absolute path of the node's startup-config, when it has one. */
   readonly startupConfig: string | undefined;
   /** The node's interfaces, from the links that end on it, in file order. */
@@ -227,6 +229,12 @@ export function parseTopology(text: string, file: string, baseDir: string): Topo
 
     const env = mergeStringMaps(layers, 'env', nodeName, fail);
     const labels = mergeStringMaps(layers, 'labels', nodeName, fail);
+    const sysctls = mergeStringMaps(layers, 'sysctls', nodeName, fail);
+    for (const pair of layers.flatMap((m) => { const v = m.get('sysctls', true); return isMap(v) ? v.items : []; })) {
+      const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
+      if (!/^(net|kernel|vm)\.[A-Za-z0-9_.\/-]+$/.test(key)) fail(pair.key as YamlNode, `sysctl "${key}" of node "${nodeName}" is not a kernel setting name (net.…)`);
+      if (/\s/.test(String(sysctls[key]))) fail(pair.value as YamlNode, `sysctl "${key}" of node "${nodeName}" must be a single value`);
+    }
     const portsNode = pick('ports');
     const ports: string[] = [];
     if (portsNode !== undefined) {
@@ -240,7 +248,7 @@ export function parseTopology(text: string, file: string, baseDir: string): Topo
       startupConfig = path.resolve(baseDir, s);
       if (!existsSync(startupConfig)) fail(startupNode, `startup-config "${s}" of node "${nodeName}" does not exist (looked for ${startupConfig})`);
     }
-    nodes.push({ name: nodeName, kind, image, binds, exec, env, labels, ports, startupConfig, interfaces, position: at(keyNode) });
+    nodes.push({ name: nodeName, kind, image, binds, exec, env, labels, ports, sysctls, startupConfig, interfaces, position: at(keyNode) });
   }
   return { file: path.resolve(baseDir, path.basename(file)), name, mgmt, nodes, links };
 }

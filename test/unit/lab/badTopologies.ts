@@ -121,4 +121,9 @@ export const badTopologies: readonly BadTopology[] = [
     yaml: `name: bad\ntopology:\n  nodes:\n    a:\n      kind: linux\n      binds:\n        - missing/frr.conf:/etc/frr/frr.conf\n`,
     line: 7, column: 11, message: /bind source "missing\/frr.conf" of node "a" does not exist/,
   },
+  {
+    mistake: 'a sysctl that is not a kernel setting name',
+    yaml: `name: bad\ntopology:\n  nodes:\n    a:\n      kind: linux\n      sysctls:\n        ip forwarding: 1\n`,
+    line: 7, column: 9, message: /sysctl "ip forwarding" of node "a" is not a kernel setting name/,
+  },
 ];

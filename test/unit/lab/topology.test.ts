@@ -27,8 +27,9 @@ test('lab/netgo.clab.yml reads as the seed lab: six nodes, six links, addresses 
   assert.equal(byName.get('host-1')!.image, 'ghcr.io/srl-labs/network-multitool');
   for (const r of ['r1', 'r2', 'r3']) assert.deepEqual(nodeRoles(byName.get(r)!).frr?.daemons, ['zebra', 'bgpd']);
   assert.equal(nodeRoles(byName.get('r3')!).sflow?.samplingRate, 10);
+  assert.deepEqual(byName.get('r1')!.sysctls, { 'net.ipv4.ip_forward': '1' });
   assert.equal(nodeRoles(byName.get('host-2')!).frr, undefined);
-  assert.equal(byName.get('host-1')!.position.line, 40, 'nodes keep their place in the file');
+  assert.equal(byName.get('host-1')!.position.line, 46, 'nodes keep their place in the file');
 });
 
 test('extended links, kinds and defaults: node over kind over defaults, binds merged by target', () => {
