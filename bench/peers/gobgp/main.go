@@ -4,7 +4,8 @@
 //	GO111MODULE=off GOPATH=/usr/share/gocode go build -o OUT bench/peers/gobgp/main.go
 //
 // Usage: gobgp-bench CORPUS SECONDS WHAT — CORPUS is BGP messages back to back; WHAT is decode,
-// decode-validate or encode; measures it for SECONDS (after a warm-up pass) and prints one JSON object.
+// decode-validate, encode, or dump (each UPDATE as gobgp reads it, one JSON line each, for labtel's
+// interop test); measures it for SECONDS (after a warm-up pass) and prints one JSON object.
 // The caller runs it once per round, interleaved with labtel's rounds, so both meet the same machine.
 package main
 
@@ -119,6 +120,9 @@ func main() {
 		r.PerSec, r.Checksum = round(len(msgs), seconds, decodeValidate)
 	case "encode":
 		r.PerSec, r.Checksum = round(len(msgs), seconds, encode)
+	case "dump":
+		dumpAll(msgs)
+		return
 	default:
 		fmt.Fprintln(os.Stderr, "WHAT is decode, decode-validate or encode")
 		os.Exit(2)
