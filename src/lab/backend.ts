@@ -23,6 +23,17 @@ export interface Backend {
    * killing the returned child kills the command itself (ip netns exec replaces itself with it).
    * `vtysh` is pointed at the node's own FRR instance by both backends, so
    * `exec('r1', ['vtysh', '-c', 'show bgp summary json'])` works everywhere.
+   *
+   * Running an agent in a node (what AgentManager, the debug adapter and `labtel agent run` do):
+   *   const child = lab.exec('host-2', [process.execPath, 'dist/agents/top-talkers.js', '--listen', '203.0.113.2:6343'],
+   *                          { stdio: ['ignore', 'pipe', 'pipe'] });
+   *   child.stdout.on('data', …);            // NDJSON events
+   *   child.kill('SIGTERM');                 // reaches the agent itself (no shell or wrapper in between as root)
+   * The process sees only the node's interfaces and addresses but the host's file system, so bundles
+   * under dist/ and the host's node, tcpdump, iperf3… are all there. A process started this way that is
+   * still running at `labtel lab down` is stopped with the lab. For a process that must outlive the
+   * caller, pass `detached: true`, file descriptors as stdio, and call `child.unref()`.
+   * For short commands, `execOutput(lab, node, argv)` (execOutput.ts) collects stdout/stderr/exit code.
    */
   exec(node: string, argv: readonly string[], options?: ExecOptions): ChildProcess;
   /** The node's logs: its daemons' log files (netns) or the container's log (containerlab). */
