@@ -135,7 +135,9 @@ export class NetnsBackend implements Backend {
       // Whatever else runs in the lab's namespaces was started into them (lab exec, traffic, agents,
       // a daemon whose pid a killed deploy never recorded): it goes with the lab.
       const inside = (await Promise.all(present.map((ns) => this.namespacePids(ns)))).flat();
-      await stopProcesses(this.privileges, identify(inside));
+      const swept = identify(inside);
+      await stopProcesses(this.privileges, swept);
+      await this.removeFrrCrashDirs([...recorded, ...swept].map((p) => p.pid));
       if (present.length > 0) await this.ip(['-force', '-batch', '-'], present.map((ns) => `netns del ${ns}`), true);
     }
     if (existsSync(this.stateDir)) {
@@ -294,6 +296,23 @@ export class NetnsBackend implements Backend {
 
   private async ip(args: string[], batch: string[], allowFailure = false): Promise<void> {
     await run(this.privileges.wrap(['ip', ...args]), { input: `${batch.join('\n')}\n`, allowFailure });
+  }
+
+  /**
+   * FRR daemons keep a crash-log folder /var/tmp/frr/<daemon>.<pid> and remove it on a clean exit; one
+   * stopped before its signal handlers were set up (a deploy killed right after starting it) leaves it.
+   * Only folders named with the pid of a process this lab ran are removed.
+   */
+  private async removeFrrCrashDirs(pids: readonly number[]): Promise<void> {
+    const base = '/var/tmp/frr';
+    if (pids.length === 0 || !existsSync(base)) return;
+    const wanted = new Set(pids.map(String));
+    let names: string[];
+    try { names = readdirSync(base); } catch { return; }
+    const ours = names.filter((n) => /^[a-z0-9]+d\.\d+$/.test(n) && wanted.has(n.slice(n.lastIndexOf('.') + 1))).map((n) => path.join(base, n));
+    if (ours.length === 0) return;
+    if (this.privileges.isRoot) for (const d of ours) rmSync(d, { recursive: true, force: true });
+    else await run(this.privileges.wrap(['rm', '-rf', '--', ...ours]), { allowFailure: true });
   }
 
   private async namespacePids(ns: string): Promise<number[]> {

@@ -4,7 +4,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../../src/cli/main';
@@ -93,9 +93,13 @@ describe('lab lifecycle in network namespaces', () => {
       const leftover = takeSnapshot(name, stateRoot, inodes);
       assert.ok(leftover.stateFiles.length > 0, 'the killed deploy left a state behind');
       if (i === 1) assert.ok(leftover.processes.length > 0 && leftover.netns.length === 6, 'and namespaces and daemons');
+      const pids = (readLabState(labStateDir(name, stateRoot))?.processes ?? []).flatMap((p) => (p.pid === undefined ? [] : [String(p.pid)]));
       const down = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src', 'cli', 'main.ts'), 'lab', 'down', '-t', lab.topology.file], { cwd: repoRoot, stdio: 'inherit' });
       assert.equal(await new Promise((r) => down.once('exit', r)), 0);
       assert.deepEqual(takeSnapshot(name, stateRoot, inodes), before);
+      // FRR's own crash-log folders of the lab's daemons (/var/tmp/frr/<daemon>.<pid>) are gone too.
+      const crashDirs = existsSync('/var/tmp/frr') ? readdirSync('/var/tmp/frr').filter((n) => pids.includes(n.slice(n.lastIndexOf('.') + 1))) : [];
+      assert.deepEqual(crashDirs, []);
     });
   }
 
