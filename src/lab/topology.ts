@@ -232,7 +232,7 @@ export function parseTopology(text: string, file: string, baseDir: string): Topo
     const sysctls = mergeStringMaps(layers, 'sysctls', nodeName, fail);
     for (const pair of layers.flatMap((m) => { const v = m.get('sysctls', true); return isMap(v) ? v.items : []; })) {
       const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
-      if (!/^(net|kernel|vm)\.[A-Za-z0-9_.\/-]+$/.test(key)) fail(pair.key as YamlNode, `sysctl "${key}" of node "${nodeName}" is not a kernel setting name (net.…)`);
+      if (!/^(net|kernel|vm)\.[A-Za-z0-9_./-]+$/.test(key)) fail(pair.key as YamlNode, `sysctl "${key}" of node "${nodeName}" is not a kernel setting name (net.…)`);
       if (/\s/.test(String(sysctls[key]))) fail(pair.value as YamlNode, `sysctl "${key}" of node "${nodeName}" must be a single value`);
     }
     const portsNode = pick('ports');
