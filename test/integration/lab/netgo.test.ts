@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../../src/cli/main';
 import { bgpSessions } from '../../../src/lab/bgpStatus';
+import { ContainerlabBackend } from '../../../src/lab/containerlabBackend';
 import { execOutput } from '../../../src/lab/execOutput';
 import { defaultStateRoot, readLabState } from '../../../src/lab/labState';
 import { NetnsBackend } from '../../../src/lab/netnsBackend';
@@ -158,6 +159,10 @@ describe('netgo in network namespaces (labtel lab up / down)', () => {
     assert.equal((await cli(['lab', '-t', topologyFile, 'exec', 'host-1', '--', 'true'])).code, 0);
     assert.equal((await cli(['lab', '-t', topologyFile, 'exec', 'host-1', '--', 'ping', '-c', '1', '-W', '1', '203.0.113.250'])).code, 1, 'ping without a reply exits 1');
     assert.throws(() => lab.exec('host-4', ['true']), /no node "host-4"/);
+    // The namespaces are named as containerlab names its containers: the containerlab backend's exec
+    // (host tools in clab-<lab>-<node>) reaches the same node.
+    const viaClab = await execOutput(new ContainerlabBackend(lab.topology), 'host-3', ['ip', '-j', 'addr', 'show', 'eth1']);
+    assert.match(viaClab.stdout, /"local":"203\.0\.113\.251"/);
     const vty = await execOutput(lab, 'r1', ['vtysh', '-c', 'show bgp summary json']);
     assert.match(vty.stdout, /"routerId":"198\.51\.100\.0"/, 'vtysh reaches the node\'s own FRR');
   });
