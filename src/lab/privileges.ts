@@ -33,7 +33,9 @@ export class Privileges {
     }
     const probe = spawnSync(this.prefix[0]!, [...this.prefix.slice(1), 'true'], { encoding: 'utf8', timeout: 10_000 });
     if (probe.error || probe.status !== 0) {
-      const why = probe.error ? probe.error.message : (probe.stderr || `exit code ${probe.status}`).trim();
+      const code = (probe.error as NodeJS.ErrnoException | undefined)?.code;
+      const why = code === 'ENOENT' || code === 'EACCES' ? `${this.prefix[0]} cannot be run: ${code === 'ENOENT' ? 'not installed' : 'permission denied'}`
+        : probe.error ? probe.error.message : (probe.stderr || `exit code ${probe.status}`).trim();
       throw new PrivilegeError(
         `labtel needs root for network namespaces and FRR, and "${this.prefix.join(' ')}" refused (${why}). ` +
         'Run labtel as root, or allow your user to run ip, sysctl, kill, chown, install and FRR\'s daemons without a password (sudoers NOPASSWD), or set another prefix.',

@@ -4,7 +4,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../../src/cli/main';
@@ -19,6 +19,7 @@ import { namespaceInodes, takeSnapshot } from './hostSnapshot';
 
 const stateRoot = defaultStateRoot();
 const work = mkdtempSync(path.join(tmpdir(), 'labtel-lifecycle-'));
+chmodSync(work, 0o755); // the unprivileged-user test reads its topology file from here
 const tag = Math.random().toString(36).slice(2, 7);
 const created: NetnsBackend[] = [];
 
@@ -102,6 +103,23 @@ describe('lab lifecycle in network namespaces', () => {
       assert.deepEqual(crashDirs, []);
     });
   }
+
+  test('as a user whose privilege prefix is refused, labtel lab up stops with one clear error and creates nothing', async (t) => {
+    if (!requirePrereqs(t, { root: true, tools: ['ip', 'runuser'] })) return;
+    const lab = netgoCopy(`lt${tag}u`);
+    const before = takeSnapshot(lab.topology.name, stateRoot);
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: tmpdir() };
+    delete env.LABTEL_PRIVILEGE_PREFIX;
+    const child = spawn('runuser', ['-u', 'nobody', '--', process.execPath, '--import', 'tsx', path.join(repoRoot, 'src', 'cli', 'main.ts'), 'lab', 'up', '-t', lab.topology.file],
+      { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
+    const code = await new Promise((r) => child.once('exit', r));
+    assert.equal(code, 1, stderr);
+    assert.equal(stderr.trim().split('\n').length, 1, stderr);
+    assert.match(stderr, /labtel needs root for network namespaces and FRR, and "sudo -n" refused \(.+\)\. Run labtel as root, or allow your user/);
+    assert.deepEqual(takeSnapshot(lab.topology.name, stateRoot), before);
+  });
 
   test(`bad topology files (${badTopologies.length + 1} kinds of mistakes): labtel lab up gives one error naming file:line:column and creates nothing`, async (t) => {
     if (!requirePrereqs(t, { root: true, tools: ['ip'] })) return;
