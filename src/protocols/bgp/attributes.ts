@@ -107,6 +107,35 @@ const expectedFlags: Record<number, number> = {
   1: 0x40, 2: 0x40, 3: 0x40, 4: 0x80, 5: 0x40, 6: 0x40, 7: 0xc0, 8: 0xc0, 14: 0x80, 15: 0x80, 17: 0xc0, 18: 0xc0, 32: 0xc0,
 };
 
+/**
+ * The same attributes in a record with every field present. Decoding builds these; encoding copies its
+ * input into one first: callers build attribute sets of many shapes, and V8 looks up an absent
+ * property on such objects (spread copies above all) an order of magnitude slower than a present one —
+ * iterating the keys that are there touches none that are not.
+ */
+export function withAllFields(a: PathAttributes): PathAttributes {
+  const out = emptyAttributes();
+  for (const key in a) {
+    switch (key) {
+      case 'origin': out.origin = a.origin; break;
+      case 'asPath': out.asPath = a.asPath; break;
+      case 'nextHop': out.nextHop = a.nextHop; break;
+      case 'med': out.med = a.med; break;
+      case 'localPref': out.localPref = a.localPref; break;
+      case 'atomicAggregate': out.atomicAggregate = a.atomicAggregate; break;
+      case 'aggregator': out.aggregator = a.aggregator; break;
+      case 'communities': out.communities = a.communities; break;
+      case 'mpReach': out.mpReach = a.mpReach; break;
+      case 'mpUnreach': out.mpUnreach = a.mpUnreach; break;
+      case 'as4Path': out.as4Path = a.as4Path; break;
+      case 'as4Aggregator': out.as4Aggregator = a.as4Aggregator; break;
+      case 'largeCommunities': out.largeCommunities = a.largeCommunities; break;
+      case 'unknown': out.unknown = a.unknown; break;
+    }
+  }
+  return out;
+}
+
 /** Builds a record with every field present so all decoded attribute sets share one shape (faster property access). */
 function emptyAttributes(): PathAttributes {
   return {

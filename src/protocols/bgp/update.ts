@@ -1,5 +1,5 @@
 import { Afi } from './address';
-import { attributesLength, AttrType, decodeAttributes, writeAttributes, type DecodeContext, type EncodeContext, type PathAttributes } from './attributes';
+import { attributesLength, AttrType, decodeAttributes, withAllFields, writeAttributes, type DecodeContext, type EncodeContext, type PathAttributes } from './attributes';
 import { BgpError, moreSevere, type ErrorAction } from './errors';
 import { allocMessage, HEADER_LENGTH, MAX_MESSAGE_LENGTH, MessageType, writeHeader } from './header';
 import { prefixesWireLength, scanPrefixes, writePrefixes, type PrefixList, type Prefixes } from './prefix';
@@ -75,8 +75,9 @@ export function updateLength(u: UpdateMessage, ctx: EncodeContext): number {
 
 /** A whole UPDATE message. Throws a RangeError when it would exceed 4096 octets (RFC 4271 §4.1). */
 export function encodeUpdate(u: UpdateMessage, ctx: EncodeContext): Uint8Array {
+  const attributes = withAllFields(u.attributes);
   const wLen = prefixesWireLength(u.withdrawn, Afi.Ipv4);
-  const aLen = attributesLength(u.attributes, ctx);
+  const aLen = attributesLength(attributes, ctx);
   const length = HEADER_LENGTH + 4 + wLen + aLen + prefixesWireLength(u.nlri, Afi.Ipv4);
   if (length > MAX_MESSAGE_LENGTH) throw new RangeError(`UPDATE of ${length} octets exceeds ${MAX_MESSAGE_LENGTH}`);
   const out = allocMessage(length);
@@ -87,7 +88,7 @@ export function encodeUpdate(u: UpdateMessage, ctx: EncodeContext): Uint8Array {
   p = writePrefixes(u.withdrawn, Afi.Ipv4, out, p + 2);
   out[p] = aLen >>> 8;
   out[p + 1] = aLen & 0xff;
-  p = writeAttributes(u.attributes, ctx, out, p + 2);
+  p = writeAttributes(attributes, ctx, out, p + 2);
   writePrefixes(u.nlri, Afi.Ipv4, out, p);
   return out;
 }
