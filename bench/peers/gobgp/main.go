@@ -6,6 +6,9 @@
 // Usage: gobgp-bench CORPUS SECONDS WHAT — CORPUS is BGP messages back to back; WHAT is decode,
 // decode-validate, encode, or dump (each UPDATE as gobgp reads it, one JSON line each, for labtel's
 // interop test); measures it for SECONDS (after a warm-up pass) and prints one JSON object.
+//
+//	gobgp-bench generate FILE N SEED — writes N UPDATEs built with gobgp's constructors.
+//
 // The caller runs it once per round, interleaved with labtel's rounds, so both meet the same machine.
 package main
 
@@ -50,6 +53,12 @@ func round(n int, seconds float64, f func() int) (float64, int) {
 }
 
 func main() {
+	if len(os.Args) == 5 && os.Args[1] == "generate" {
+		n, _ := strconv.Atoi(os.Args[3])
+		seed, _ := strconv.ParseInt(os.Args[4], 10, 64)
+		generate(os.Args[2], n, seed)
+		return
+	}
 	data, err := os.ReadFile(os.Args[1])
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -1,10 +1,10 @@
-// Interop oracle: osrg/gobgp's packet/bgp (Debian's golang-github-osrg-gobgp-dev, built offline) reads
-// 2,000 UPDATEs labtel encoded — every field must match what labtel's decoder reads, and gobgp must
-// re-encode each message byte for byte (the peer program checks that before dumping).
-import { test } from 'node:test';
+// Interop oracle with osrg/gobgp's packet/bgp (Debian's golang-github-osrg-gobgp-dev, built offline):
+// both ways, 2,000 UPDATEs each — labtel encodes and gobgp reads (and re-encodes byte for byte: the
+// peer program checks that before dumping), gobgp builds and labtel reads; every field must match.
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../../../helpers/corpus';
@@ -62,12 +62,13 @@ function labtelView(bytes: Uint8Array): string {
   });
 }
 
-test('gobgp reads 2,000 labtel-encoded UPDATEs field for field as labtel does, and re-encodes them byte for byte', (t) => {
-  if (!requirePrereqs(t, { tools: ['go'] })) return;
+/** Builds the peer program (bench/peers/gobgp) once; undefined when the test is skipped. */
+function peerProgram(t: TestContext): string | undefined {
+  if (!requirePrereqs(t, { tools: ['go'] })) return undefined;
   if (!existsSync(GOBGP_SRC)) {
     if (process.env.CI === 'true') throw new Error(`needs ${GOBGP_SRC} (golang-github-osrg-gobgp-dev; run scripts/setup.sh)`);
     t.skip(`needs ${GOBGP_SRC} (golang-github-osrg-gobgp-dev)`);
-    return;
+    return undefined;
   }
   const cache = path.join(repoRoot, '.cache', 'go');
   mkdirSync(cache, { recursive: true });
@@ -77,17 +78,57 @@ test('gobgp reads 2,000 labtel-encoded UPDATEs field for field as labtel does, a
     env: { ...process.env, GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOCACHE: cache, GOFLAGS: '' },
   });
   assert.equal(build.status, 0, build.stderr);
+  return binary;
+}
 
+/** gobgp's reading of the UPDATEs in `file`, one JSON object each. */
+function gobgpDump(binary: string, file: string): unknown[] {
+  const run = spawnSync(binary, [file, '0', 'dump'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  assert.equal(run.status, 0, run.stderr);
+  return run.stdout.trim().split('\n').map((line) => JSON.parse(line) as unknown);
+}
+
+test('gobgp reads 2,000 labtel-encoded UPDATEs field for field as labtel does, and re-encodes them byte for byte', (t) => {
+  const binary = peerProgram(t);
+  if (!binary) return;
   const messages = Array.from({ length: 2000 }, () => encodeUpdate(randomUpdate(), { fourOctetAs: true }));
   const work = mkdtempSync(path.join(tmpdir(), 'labtel-gobgp-'));
   try {
     const file = path.join(work, 'corpus.bin');
     writeFileSync(file, Buffer.concat(messages));
-    const run = spawnSync(binary, [file, '0', 'dump'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    assert.equal(run.status, 0, run.stderr);
-    const lines = run.stdout.trim().split('\n');
-    assert.equal(lines.length, messages.length);
-    messages.forEach((m, i) => assert.deepEqual(JSON.parse(labtelView(m)), JSON.parse(lines[i]!), `message ${i}: ${Buffer.from(m).toString('hex')}`));
+    const dump = gobgpDump(binary, file);
+    assert.equal(dump.length, messages.length);
+    messages.forEach((m, i) => assert.deepEqual(JSON.parse(labtelView(m)), dump[i], `message ${i}: ${Buffer.from(m).toString('hex')}`));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
+test('labtel reads 2,000 UPDATEs built by gobgp (its attribute order, extended lengths) as gobgp does, and re-encodes them to the same content', (t) => {
+  const binary = peerProgram(t);
+  if (!binary) return;
+  const work = mkdtempSync(path.join(tmpdir(), 'labtel-gobgp-'));
+  try {
+    const file = path.join(work, 'gobgp.bin');
+    const gen = spawnSync(binary, ['generate', file, '2000', '7606'], { encoding: 'utf8' });
+    assert.equal(gen.status, 0, gen.stderr);
+    const dump = gobgpDump(binary, file);
+    const bytes = new Uint8Array(readFileSync(file));
+    let p = 0;
+    let extended = 0;
+    dump.forEach((want, i) => {
+      const length = (bytes[p + 16]! << 8) | bytes[p + 17]!;
+      const message = bytes.subarray(p, p + length);
+      p += length;
+      assert.deepEqual(JSON.parse(labtelView(message)), want, `message ${i}: ${Buffer.from(message).toString('hex')}`);
+      const m = decodeMessage(message, 0, { fourOctetAs: true });
+      assert.ok(m.kind === 'update');
+      if (m.update.attributes.communities && m.update.attributes.communities.length * 4 > 255) extended++;
+      // Re-encoded by labtel (its own attribute order), it reads the same.
+      assert.equal(labtelView(encodeUpdate(m.update, { fourOctetAs: true })), labtelView(message), `message ${i} re-encoded`);
+    });
+    assert.equal(p, bytes.length);
+    assert.ok(extended > 0, 'some COMMUNITIES needed the extended length');
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
