@@ -11,6 +11,7 @@ import { main } from '../../../src/cli/main';
 import { bgpSessions, waitForRouterSessions } from '../../../src/lab/bgpStatus';
 import { defaultStateRoot, labStateDir, readLabState } from '../../../src/lab/labState';
 import { NetnsBackend } from '../../../src/lab/netnsBackend';
+import { isRunning } from '../../../src/lab/processes';
 import { loadTopology } from '../../../src/lab/topology';
 import { repoRoot } from '../../helpers/corpus';
 import { requirePrereqs } from '../../helpers/tools';
@@ -67,6 +68,24 @@ describe('lab lifecycle in network namespaces', () => {
     const inodesB = namespaceInodes(b.topology.name);
     await b.destroy();
     assert.deepEqual(takeSnapshot(b.topology.name, stateRoot, inodesB), beforeB);
+  });
+
+  test('lab up on a changed topology replaces the running lab; on an unchanged one keeps it', async (t) => {
+    if (!requirePrereqs(t, { root: true, tools })) return;
+    const lab = netgoCopy(`lt${tag}c`);
+    const before = takeSnapshot(lab.topology.name, stateRoot);
+    assert.equal((await lab.deploy()).created, true);
+    const first = readLabState(lab.stateDir)!.processes.map((p) => ({ pid: p.pid!, startTime: p.startTime! }));
+    assert.equal((await lab.deploy()).created, false, 'unchanged: kept');
+    writeFileSync(lab.topology.file, `${readFileSync(lab.topology.file, 'utf8')}# changed\n`);
+    const changed = new NetnsBackend(loadTopology(lab.topology.file));
+    assert.equal((await changed.deploy()).created, true, 'changed: redeployed');
+    const second = readLabState(lab.stateDir)!.processes;
+    assert.ok(first.every((p) => !isRunning(p)), 'the old daemons are gone');
+    assert.ok(second.every((p) => isRunning({ pid: p.pid!, startTime: p.startTime! })));
+    const inodes = namespaceInodes(lab.topology.name);
+    await changed.destroy();
+    assert.deepEqual(takeSnapshot(lab.topology.name, stateRoot, inodes), before);
   });
 
   const killPoints = [
