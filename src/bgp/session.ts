@@ -7,7 +7,7 @@ import {
 } from '../protocols/bgp';
 import { DecodeError } from '../protocols/decodeError';
 import { Backoff } from './backoff';
-import { MessageStream } from './messageStream';
+import { Connection, type Direction } from './connection';
 import type { CloseReason, NotificationInit, PeerInfo, SessionPlugin, SessionState, UpdateWriter } from './plugin';
 import { jitter, Timer } from './timer';
 
@@ -62,34 +62,6 @@ export interface SessionEvents {
   'update-error': [errors: BgpError[], update: DecodedUpdate];
   /** A TCP connection attempt failed; the session retries after `retryInMs`. */
   'connect-error': [error: Error, retryInMs: number];
-}
-
-type Direction = 'inbound' | 'outbound';
-
-/** One TCP connection and its part of the FSM (OpenSent, OpenConfirm, Established). */
-class Connection {
-  state: 'OpenSent' | 'OpenConfirm' | 'Established' = 'OpenSent';
-  readonly stream = new MessageStream();
-  peerOpen: OpenMessage | undefined;
-  fourOctetAs = false;
-  holdMs = 0;
-  closed = false;
-  readonly hold: Timer;
-  readonly keepalive: Timer;
-
-  constructor(
-    readonly socket: net.Socket,
-    readonly direction: Direction,
-    onHoldExpired: () => void,
-    onKeepalive: () => void,
-  ) {
-    this.hold = new Timer(onHoldExpired);
-    this.keepalive = new Timer(onKeepalive);
-  }
-
-  send(bytes: Uint8Array): void {
-    if (!this.closed && !this.socket.destroyed) this.socket.write(bytes);
-  }
 }
 
 const ipv4Number = (text: string): number => text.split('.').reduce((n, o) => n * 256 + Number(o), 0);

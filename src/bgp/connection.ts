@@ -1,0 +1,33 @@
+import type net from 'node:net';
+import type { OpenMessage } from '../protocols/bgp';
+import { MessageStream } from './messageStream';
+import { Timer } from './timer';
+
+/** Who opened the TCP connection: the peer (inbound) or this side (outbound) — what §6.8 collision resolution compares. */
+export type Direction = 'inbound' | 'outbound';
+
+/** One TCP connection and its part of the FSM (OpenSent, OpenConfirm, Established). */
+export class Connection {
+  state: 'OpenSent' | 'OpenConfirm' | 'Established' = 'OpenSent';
+  readonly stream = new MessageStream();
+  peerOpen: OpenMessage | undefined;
+  fourOctetAs = false;
+  holdMs = 0;
+  closed = false;
+  readonly hold: Timer;
+  readonly keepalive: Timer;
+
+  constructor(
+    readonly socket: net.Socket,
+    readonly direction: Direction,
+    onHoldExpired: () => void,
+    onKeepalive: () => void,
+  ) {
+    this.hold = new Timer(onHoldExpired);
+    this.keepalive = new Timer(onKeepalive);
+  }
+
+  send(bytes: Uint8Array): void {
+    if (!this.closed && !this.socket.destroyed) this.socket.write(bytes);
+  }
+}
