@@ -413,7 +413,10 @@ export class Session extends EventEmitter {
       // Only OpenConfirm connections: §6.8 allows looking at OpenSent ones only when the peer's
       // identifier is known from outside the protocol, which it is not here.
       if (other.state !== 'OpenConfirm') continue;
-      const localWins = ipv4Number(this.opts.routerId) > ipv4Number(open.bgpId);
+      const localId = ipv4Number(this.opts.routerId);
+      const remoteId = ipv4Number(open.bgpId);
+      // RFC 6286 §2.3: equal identifiers (allowed between ASes) are broken by the larger AS number.
+      const localWins = localId === remoteId ? this.opts.localAs > this.opts.peerAs : localId > remoteId;
       // The survivor is the connection the winner initiated: ours is outbound, the peer's inbound.
       const keep: Direction = localWins ? 'outbound' : 'inbound';
       const loser = c.direction === keep ? other : c;

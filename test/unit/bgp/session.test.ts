@@ -166,11 +166,13 @@ test('OPEN in OpenConfirm on the same connection is an FSM error 5/2 (RFC 6608 �
 });
 
 // §6.8: with connections both ways, the one initiated by the higher BGP Identifier survives.
-for (const { peerId, loserDirection } of [
-  { peerId: '192.0.2.0', loserDirection: 'the connection the peer initiated' },
-  { peerId: '192.0.2.200', loserDirection: 'the connection the session initiated' },
+// RFC 6286 §2.3: with equal identifiers the larger AS number wins.
+for (const { peerId, peerWins, loserDirection } of [
+  { peerId: '192.0.2.0', peerWins: false, loserDirection: 'the connection the peer initiated' },
+  { peerId: '192.0.2.200', peerWins: true, loserDirection: 'the connection the session initiated' },
+  { peerId: '192.0.2.100', peerWins: true, loserDirection: 'the connection the session initiated (equal ids, peer AS larger)' },
 ]) {
-  test(`connection collision with peer id ${peerId} closes ${loserDirection} with Cease 6/7 (RFC 4271 §6.8)`, async () => {
+  test(`connection collision with peer id ${peerId} closes ${loserDirection} with Cease 6/7 (RFC 4271 §6.8, RFC 6286 §2.3)`, async () => {
     const { port, accepted } = await listener();
     const s = session({ localAs: 65000, peerAs: 65001, routerId: '192.0.2.100', mode: 'both', peerPort: port });
     await s.start();
@@ -183,7 +185,6 @@ for (const { peerId, loserDirection } of [
     outboundOfSession.send(open);
     await outboundOfSession.next('keepalive');
     inboundToSession.send(open);
-    const peerWins = peerId === '192.0.2.200';
     const loser = peerWins ? outboundOfSession : inboundToSession;
     const survivor = peerWins ? inboundToSession : outboundOfSession;
     const n = await loser.next('notification');
