@@ -31,7 +31,9 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`labtel: unknown command "${name}"\n\n${help()}`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // Only the command's own options: after `--` the words belong to a program run in a node.
+  const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (own.includes('--help') || own.includes('-h')) {
     console.log(command.usage);
     return 0;
   }

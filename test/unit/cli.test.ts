@@ -32,3 +32,18 @@ test('labtel --version prints the package version', async () => {
   assert.equal(r.code, 0);
   assert.match(r.out, /^\d+\.\d+\.\d+$/);
 });
+
+test('a -h after -- belongs to the program run in a node, not to labtel', async () => {
+  const { commands } = await import('../../src/cli/commands/index');
+  const seen: string[][] = [];
+  commands.push({ name: 'probe-args', summary: '', usage: 'probe-args usage', run: async (argv) => { seen.push(argv); return 0; } });
+  try {
+    const r = await capture(() => main(['probe-args', 'r1', '--', 'ip', '-h']));
+    assert.equal(r.code, 0);
+    assert.deepEqual(seen, [['r1', '--', 'ip', '-h']]);
+    const h = await capture(() => main(['probe-args', '-h']));
+    assert.equal(h.out, 'probe-args usage');
+  } finally {
+    commands.pop();
+  }
+});
