@@ -7,6 +7,8 @@ let current: LabtelContext | undefined;
 export interface LabtelApi {
   readonly version: string;
   readonly commands: readonly string[];
+  /** The labs the Lab view shows: each topology file with its name and nodes, or its error. */
+  labs(): Promise<Array<{ file: string; name?: string; error?: string; nodes: string[] }>>;
 }
 
 export function activate(context: vscode.ExtensionContext): LabtelApi {

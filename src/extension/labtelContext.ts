@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { LabtelApi } from './extension';
 import { commandTable, type CommandFactory } from './commands';
+import { LabTreeProvider } from './lab/labTreeProvider';
+import { backendFor } from './lab/labCommands';
 
 /**
  * Owns everything the extension starts (backend, agents, language client, panels) so that
@@ -8,11 +10,14 @@ import { commandTable, type CommandFactory } from './commands';
  */
 export class LabtelContext {
   readonly output: vscode.LogOutputChannel;
+  readonly labTree: LabTreeProvider;
   private readonly registered: string[] = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('labtel', { log: true });
     extension.subscriptions.push(this.output);
+    this.labTree = new LabTreeProvider((topology) => backendFor(topology).inspect());
+    extension.subscriptions.push(this.labTree, vscode.window.registerTreeDataProvider('labtel.lab', this.labTree));
     for (const [id, factory] of Object.entries(commandTable)) this.register(id, factory);
   }
 
@@ -33,7 +38,11 @@ export class LabtelContext {
   }
 
   api(): LabtelApi {
-    return { version: this.extension.extension.packageJSON.version as string, commands: [...this.registered] };
+    return {
+      version: this.extension.extension.packageJSON.version as string,
+      commands: [...this.registered],
+      labs: async () => (await this.labTree.labItems()).map((l) => ({ file: l.file.fsPath, name: l.topology?.name, error: l.error, nodes: l.topology?.nodes.map((n) => n.name) ?? [] })),
+    };
   }
 
   async dispose(): Promise<void> {

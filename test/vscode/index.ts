@@ -10,6 +10,7 @@ import './suite/languages.test';
 import './suite/snippets.test';
 import './suite/grammar.test';
 import './suite/commands.test';
+import './suite/labTree.test';
 
 /** One test's outcome as the runners print it. */
 export interface HostTestResult {
