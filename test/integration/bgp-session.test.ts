@@ -5,7 +5,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -21,6 +21,8 @@ const PROBE_NLRI = '100.64.0.1/32';
 const ATTR_TYPE = Number(process.env.LTBGP_ATTR_TYPE ?? 42);
 const PATHSPACE = 'ltbgp';
 const FRR = '/usr/lib/frr';
+/** FRR's socket and pid directory for pathspace ltbgp. */
+const RUN_DIR = path.join('/var/run/frr', PATHSPACE);
 
 interface ChildEvent {
   ev: 'state' | 'established' | 'closed' | 'connect-error' | 'update';
@@ -86,6 +88,16 @@ if (process.env.LTBGP_CHILD === '1') {
   const events: ChildEvent[] = [];
   let created = false;
 
+  /** An earlier run killed midway may have left its FRR daemons: end them by their pid files (only ours carry -N ltbgp). */
+  function killLeftoverDaemons(): void {
+    for (const name of ['bgpd', 'zebra']) {
+      const pid = Number(existsSync(path.join(RUN_DIR, `${name}.pid`)) ? readFileSync(path.join(RUN_DIR, `${name}.pid`), 'utf8').trim() : NaN);
+      if (!Number.isInteger(pid) || pid <= 1) continue;
+      const cmdline = existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0') : [];
+      if (cmdline.includes('-N') && cmdline.includes(PATHSPACE)) process.kill(pid, 'SIGKILL');
+    }
+  }
+
   function removeNamespaces(): void {
     for (const ns of [NS_LABTEL, NS_FRR]) spawnSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
   }
@@ -94,7 +106,7 @@ if (process.env.LTBGP_CHILD === '1') {
     // FRR drops to the frr user (whose group frrvty owns the vty sockets); -N gives it its own
     // config and socket paths (/etc/frr/ltbgp, /var/run/frr/ltbgp) so it never meets another FRR.
     const child = spawn('ip', ['netns', 'exec', NS_FRR, path.join(FRR, name), '-N', PATHSPACE, '-f', path.join(work, `${name}.conf`),
-      '-u', 'frr', '-g', 'frr', '-i', path.join(work, `${name}.pid`), '--log', `file:${path.join(work, `${name}.log`)}`], { stdio: 'ignore' });
+      '-u', 'frr', '-g', 'frr', '-i', path.join(RUN_DIR, `${name}.pid`), '--log', `file:${path.join(work, `${name}.log`)}`], { stdio: 'ignore' });
     return child;
   }
 
@@ -128,13 +140,14 @@ if (process.env.LTBGP_CHILD === '1') {
     zebra?.kill('SIGKILL');
     if (created) removeNamespaces();
     if (work) rmSync(work, { recursive: true, force: true });
-    if (created) rmSync(path.join('/var/run/frr', PATHSPACE), { recursive: true, force: true });
+    if (created) rmSync(RUN_DIR, { recursive: true, force: true });
   });
 
   test('labtel BGP session against FRR bgpd in network namespaces', { timeout: 120_000 }, async (t) => {
     if (!requirePrereqs(t, { root: true, tools: ['ip', 'vtysh', path.join(FRR, 'bgpd'), path.join(FRR, 'zebra')] })) return;
 
     // Namespaces and the veth between them.
+    killLeftoverDaemons();
     removeNamespaces();
     created = true;
     run('ip', ['netns', 'add', NS_LABTEL]);
@@ -161,9 +174,8 @@ if (process.env.LTBGP_CHILD === '1') {
       ` neighbor ${LABTEL_ADDR} timers connect 5`,
       '',
     ].join('\n'));
-    const runDir = path.join('/var/run/frr', PATHSPACE);
-    mkdirSync(runDir, { recursive: true });
-    for (const p of [work, runDir, path.join(work, 'zebra.conf'), path.join(work, 'bgpd.conf')]) chownSync(p, uid, gid);
+    mkdirSync(RUN_DIR, { recursive: true });
+    for (const p of [work, RUN_DIR, path.join(work, 'zebra.conf'), path.join(work, 'bgpd.conf')]) chownSync(p, uid, gid);
 
     zebra = startFrrDaemon('zebra');
     await waitFor('zebra', 10_000, () => vtysh('show version').includes('FRRouting'));
