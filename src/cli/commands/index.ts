@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command';
+import { decodeCommand } from './decode';
 import { labCommand } from './lab';
 import { trafficCommand } from './traffic';
 
@@ -6,4 +7,5 @@ import { trafficCommand } from './traffic';
 export const commands: CliCommand[] = [
   labCommand,
   trafficCommand,
+  decodeCommand,
 ];

@@ -1,0 +1,87 @@
+/** `labtel decode` on corpus captures: layers of every packet, sFlow samples and records, --json lines. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { main } from '../../../../src/cli/main';
+import { corpusPath } from '../../../helpers/corpus';
+
+async function run(argv: string[]): Promise<{ code: number; out: string[]; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = console.log;
+  const error = console.error;
+  console.log = (...a: unknown[]) => void out.push(a.join(' '));
+  console.error = (...a: unknown[]) => void err.push(a.join(' '));
+  try {
+    const code = await main(argv);
+    return { code, out, err: err.join('\n') };
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+}
+
+type Json = Record<string, unknown> & { packet?: { layers: Array<{ kind: string }> }; sflow?: Record<string, unknown> & { samples: Array<Record<string, unknown> & { records: Array<Record<string, unknown>> }> } };
+
+describe('labtel decode', () => {
+  it('--json: one object per packet with its layers, the datagram, its samples and records, raw headers decoded', async () => {
+    const r = await run(['decode', '--json', corpusPath('sflow', 'data-sflow-expanded-sample.pcap')]);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out.length, 1);
+    const d = JSON.parse(r.out[0]) as Json;
+    assert.equal(d.frame, 1);
+    assert.deepStrictEqual(d.packet!.layers.map((l) => l.kind), ['ethernet', 'ipv4', 'udp']);
+    const dg = d.sflow!;
+    assert.equal(dg.agentAddress, '49.49.49.49');
+    assert.equal(dg.sequenceNumber, 115694180);
+    const sample = dg.samples[0];
+    assert.equal(sample.kind, 'flowSample');
+    assert.equal(sample.format, 3);
+    assert.equal(sample.sequenceNumber, 2170480284);
+    assert.deepStrictEqual(sample.records.map((x) => x.kind), ['rawHeader', 'extendedGateway', 'extendedRouter']);
+    const raw = sample.records[0] as { packet: { src: string; dst: string; srcPort: number; dstPort: number; vlan: number[]; layers: Array<{ kind: string }> } };
+    assert.deepStrictEqual(raw.packet.layers.map((l) => l.kind), ['ethernet', 'vlan', 'ipv4', 'tcp']);
+    assert.deepStrictEqual([raw.packet.src, raw.packet.dst, raw.packet.srcPort, raw.packet.dstPort, raw.packet.vlan], ['52.52.52.52', '53.53.53.53', 22, 52237, [809]]);
+    assert.deepStrictEqual(sample.records[1].asPath, [{ type: 2, asns: [8218, 29605, 203361] }]);
+  });
+
+  it('text: every packet of a capture, each sample and record, the inner packet on its own line', async () => {
+    const r = await run(['decode', corpusPath('sflow', 'tcpdump-ipv6-agent.pcap')]);
+    assert.equal(r.code, 0, r.err);
+    const text = r.out.join('\n');
+    assert.equal(r.out.filter((l) => /^\d+ /.test(l)).length, 25);
+    assert.match(text, /sFlow v5 agent 30::1:1:1 sub-agent 0 sequence 109/);
+    assert.match(text, /counterSample format 2, sequenceNumber 28, sourceIdClass 0, sourceIdIndex 23001/);
+    assert.match(text, /genericInterface ifIndex 23001, ifType 6, ifSpeed 400000000000/);
+  });
+
+  it('NetFlow packets sent to the sFlow port print a typed error, the others decode', async () => {
+    const r = await run(['decode', '--json', corpusPath('sflow-edge', 'tcpdump-counters-30pdus-with-netflow.pcap')]);
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out.map((l) => JSON.parse(l) as Json);
+    assert.equal(lines.length, 30);
+    assert.deepStrictEqual(lines.filter((l) => l.error).map((l) => l.frame), [13, 19, 20, 21, 22]);
+    for (const l of lines.filter((x) => x.error)) assert.match((l.error as { reason: string }).reason, /^version \d+, expected 5$/);
+    assert.equal(lines.filter((l) => l.sflow).length, 25);
+  });
+
+  it('--sflow-port: only that port is decoded as sFlow', async () => {
+    const r = await run(['decode', '--json', '--sflow-port', '9995', corpusPath('sflow', 'data-icmpv4.pcap')]);
+    assert.equal(r.code, 0);
+    const d = JSON.parse(r.out[0]) as Json;
+    assert.equal(d.sflow, undefined);
+    assert.ok(d.packet);
+  });
+
+  const misuse: Array<[string, string[], RegExp]> = [
+    ['no file', ['decode'], /missing capture file/],
+    ['a bad port', ['decode', 'x.pcap', '--sflow-port', '70000'], /--sflow-port needs a port number/],
+    ['an unknown option', ['decode', 'x.pcap', '--frobnicate'], /unknown option "--frobnicate"/],
+  ];
+  for (const [name, argv, message] of misuse) {
+    it(`usage error, exit 2: ${name}`, async () => {
+      const r = await run(argv);
+      assert.equal(r.code, 2);
+      assert.match(r.err, message);
+    });
+  }
+});
