@@ -25,8 +25,9 @@ describe('sFlow decoder fuzz (quick)', () => {
       }
       slowest = Math.max(slowest, performance.now() - t0);
     }
-    // Every outcome is exercised, and no input took long (a hang or a runaway loop would).
+    // Every outcome is exercised, and no input took long (a hang or a runaway loop would; the bound leaves
+    // room for a GC pause on a busy machine).
     for (const [k, v] of Object.entries(outcomes)) assert.ok(v > 100, `${k}: ${v}`);
-    assert.ok(slowest < 250, `slowest input took ${slowest.toFixed(1)} ms`);
+    assert.ok(slowest < 2000, `slowest input took ${slowest.toFixed(1)} ms`);
   });
 });
