@@ -22,7 +22,7 @@ export interface SflowDatagramContext {
   sequenceNumber: number;
 }
 
-/** A raw packet header record (format 1): the header bytes are buf[start, end), not copied. */
+/** A raw packet header record (format 1): the header bytes are buf[headerStart, headerEnd), not copied. */
 export interface RawHeaderRecord {
   kind: 'rawHeader';
   /** sFlow header_protocol: 1 Ethernet, 11 IPv4, 12 IPv6 (others carry no address we can read). */
@@ -30,8 +30,8 @@ export interface RawHeaderRecord {
   /** Length of the original frame. */
   frameLength: number;
   buf: Uint8Array;
-  start: number;
-  end: number;
+  headerStart: number;
+  headerEnd: number;
 }
 
 /** A sampled IPv4 (format 3) or IPv6 (format 4) record. */
@@ -46,12 +46,14 @@ export interface SampledIpRecord {
   dstPort: number;
 }
 
-/** Any other flow record (extended switch, router, gateway, ...): no field of the flow record comes from it. */
-export interface OtherFlowRecord {
-  kind: 'other';
+/**
+ * Any flow record as src/protocols/sflow decodes it: only raw headers and sampled IPv4/IPv6 say
+ * anything about the flow; the others (Ethernet frame data, extended switch, router, gateway, ...)
+ * are passed over. Typed by `kind` alone so the decoder's record classes fit as they are.
+ */
+export interface SflowFlowRecordInput {
+  readonly kind: string;
 }
-
-export type SflowFlowRecordInput = RawHeaderRecord | SampledIpRecord | OtherFlowRecord;
 
 /** A flow sample (format 1) or expanded flow sample (format 3), as far as normalising needs it. */
 export interface SflowFlowSampleInput {
@@ -88,20 +90,22 @@ export function normaliseFlowSample(ctx: SflowDatagramContext, sample: SflowFlow
   let dstPort = 0;
   let proto = 0;
   let etype = 0;
-  for (const r of sample.records) {
-    if (r.kind === 'rawHeader') {
+  for (const record of sample.records) {
+    if (record.kind === 'rawHeader') {
+      const r = record as RawHeaderRecord;
       seen = true;
       length = r.frameLength;
       const first = firstLayer(r.headerProtocol);
       if (first === undefined) continue;
-      const p = decodePacket(r.buf, first, r.start, r.end);
+      const p = decodePacket(r.buf, first, r.headerStart, r.headerEnd);
       srcAddr = p.src ?? '';
       dstAddr = p.dst ?? '';
       srcPort = p.srcPort ?? 0;
       dstPort = p.dstPort ?? 0;
       proto = p.protocol ?? 0;
       etype = p.ethertype ?? (first === 'ipv4' ? 0x0800 : first === 'ipv6' ? 0x86dd : 0);
-    } else if (r.kind === 'sampledIpv4' || r.kind === 'sampledIpv6') {
+    } else if (record.kind === 'sampledIpv4' || record.kind === 'sampledIpv6') {
+      const r = record as SampledIpRecord;
       seen = true;
       length = r.length;
       srcAddr = r.srcIp;

@@ -14,15 +14,15 @@ const IPV4_BAD_IHL = hex('4400 0054 0002 0000 4001 0000 c6336401 c6336402');
 // 2001:db8::1:443 -> 2001:db8::2:51000 TCP
 const IPV6_TCP = hex('60000000 0014 06 40 20010db8000000000000000000000001 20010db8000000000000000000000002  01bb c738 00000000 00000000 5010 ffff 0000 0000');
 
-function raw(headerProtocol: number, bytes: number[], frameLength: number, pad = 0): SflowFlowRecordInput {
+function raw(headerProtocol: number, bytes: number[], frameLength: number, pad = 0): SflowFlowRecordInput & Record<string, unknown> {
   // The header sits inside a bigger buffer, as it does inside a datagram: no copy, offsets only.
   const buf = Uint8Array.from([...Array(pad).fill(0xee), ...bytes, 0xee, 0xee]);
-  return { kind: 'rawHeader', headerProtocol, frameLength, buf, start: pad, end: pad + bytes.length };
+  return { kind: 'rawHeader', headerProtocol, frameLength, buf, headerStart: pad, headerEnd: pad + bytes.length };
 }
 
 const ctx = { timeReceivedNs: 1_700_000_000_123_456_768, agentAddress: '203.0.113.2', sequenceNumber: 42 };
 
-const cases: { name: string; records: SflowFlowRecordInput[]; rate: number; want: Partial<Record<string, number | string>> | undefined }[] = [
+const cases: { name: string; records: Array<SflowFlowRecordInput & Record<string, unknown>>; rate: number; want: Partial<Record<string, number | string>> | undefined }[] = [
   {
     name: 'raw Ethernet/IPv4/UDP header: the 5-tuple from the packet layers, bytes = frame length × rate',
     records: [raw(1, [...ETH_IPV4, ...IPV4_UDP], 1046, 36), { kind: 'other' }],
