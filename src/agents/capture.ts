@@ -111,5 +111,5 @@ async function main(lifecycle: Lifecycle): Promise<void> {
 }
 
 if (require.main === module) {
-  void runAgent(help, main).then((code) => { process.exitCode = code; });
+  void runAgent(help, main).then((code) => process.exit(code));
 }

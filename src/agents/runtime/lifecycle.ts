@@ -3,14 +3,17 @@ import { FlagError } from './flags';
 type Cleanup = () => unknown;
 
 /**
- * Owns an agent's shutdown: SIGTERM and SIGINT run the registered cleanups (sockets, pcap handles,
- * files) in reverse order and exit. A cleanup that hangs cannot keep the agent alive: after
- * `deadlineMs` the process exits anyway, so a lab's destroy never waits on an agent.
+ * Owns an agent's shutdown. SIGTERM and SIGINT ask the agent's main to finish (its onStop listeners
+ * break its loops, so it can report its final counts); then the registered cleanups (sockets, pcap
+ * handles, files) run in reverse order and the process exits. Neither a main nor a cleanup that
+ * hangs can keep the agent alive: `deadlineMs` after the signal the cleanups run and the process
+ * exits anyway, so a lab's destroy never waits on an agent.
  */
 export class Lifecycle {
   private readonly cleanups: Cleanup[] = [];
   private stopping: Promise<void> | undefined;
   private readonly stopListeners: Array<() => void> = [];
+  private stopRequested = false;
 
   constructor(private readonly deadlineMs = 800) {}
 
@@ -25,13 +28,21 @@ export class Lifecycle {
   }
 
   get isStopping(): boolean {
-    return this.stopping !== undefined;
+    return this.stopRequested;
+  }
+
+  /** Fires the onStop listeners, once: the agent's main winds down by itself. */
+  requestStop(): void {
+    if (this.stopRequested) return;
+    this.stopRequested = true;
+    for (const l of this.stopListeners) l();
   }
 
   installSignalHandlers(): void {
     const handler = (signal: NodeJS.Signals) => {
       process.stderr.write(`received ${signal}, stopping\n`);
-      void this.stop().then(() => process.exit(0));
+      this.requestStop();
+      setTimeout(() => { void this.stop().then(() => process.exit(0)); }, this.deadlineMs).unref();
     };
     process.once('SIGTERM', handler);
     process.once('SIGINT', handler);
@@ -40,7 +51,7 @@ export class Lifecycle {
   /** Runs the cleanups once; later calls get the same promise. */
   stop(): Promise<void> {
     if (!this.stopping) {
-      for (const l of this.stopListeners) l();
+      this.requestStop();
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<void>((resolve) => { timer = setTimeout(resolve, this.deadlineMs); });
       const run = (async () => {
@@ -60,7 +71,8 @@ export class Lifecycle {
 
 /**
  * The common main of every agent: usage mistakes print the help and exit 2, a fatal error is one
- * line on stderr and exit 1, success exits 0 after the cleanups ran.
+ * line on stderr and exit 1, success exits 0 after the cleanups ran. The caller exits with the code
+ * (process.exit: stdout and stderr are synchronous for pipes and files on Linux, so nothing is lost).
  */
 export async function runAgent(help: string, main: (lifecycle: Lifecycle) => Promise<void>): Promise<number> {
   const lifecycle = new Lifecycle();
