@@ -103,14 +103,20 @@ export type Outcome = 'decoded' | 'decoded-with-errors' | 'decode-error';
 
 /**
  * Decodes the input fully (every sample, every record, every raw header down to L4) and gives a JSON image of
- * everything decoded, or of the DecodeError. Anything else thrown is a bug and propagates.
+ * everything decoded, or of the DecodeError. Anything else thrown is a bug and propagates, and so is a
+ * DecodeError whose offset lies outside the input.
  */
 export function decodeImage(buf: Uint8Array, start: number, end: number): { outcome: Outcome; image: string } {
+  const inside = (e: DecodeError): void => {
+    if (!(e.offset >= start && e.offset <= end)) throw new Error(`DecodeError offset ${e.offset} outside the input [${start}, ${end}): ${e.message}`);
+  };
   try {
     const dg = decodeDatagram(buf, start, end);
+    for (const e of dg.errors) inside(e);
     return { outcome: dg.errors.length ? 'decoded-with-errors' : 'decoded', image: JSON.stringify(dg) };
   } catch (e) {
     if (!(e instanceof DecodeError)) throw e;
+    inside(e);
     return { outcome: 'decode-error', image: JSON.stringify({ what: e.what, offset: e.offset, reason: e.reason }) };
   }
 }
