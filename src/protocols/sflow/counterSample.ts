@@ -5,7 +5,7 @@
  */
 import { DecodeError } from '../decodeError';
 import { decodeCounterRecord, type CounterRecord } from './counterRecords';
-import type { DecodeSink } from './types';
+import type { DecodeSink } from './decodeSink';
 
 export class CounterSample {
   readonly kind = 'counterSample' as const;

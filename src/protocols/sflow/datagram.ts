@@ -13,7 +13,8 @@ import { DecodeError } from '../decodeError';
 import { decodeCounterSample } from './counterSample';
 import { decodeDiscardedPacketSample } from './discardedPacketSample';
 import { decodeFlowSample } from './flowSample';
-import type { DecodeSink, SflowSample } from './types';
+import type { DecodeSink } from './decodeSink';
+import type { SflowSample } from './types';
 
 export const SFLOW_VERSION_5 = 5;
 /** The collector port IANA assigned to sFlow. */

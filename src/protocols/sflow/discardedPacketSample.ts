@@ -6,7 +6,7 @@
 import { DecodeError } from '../decodeError';
 import type { FlowRecord } from './flowRecords';
 import { decodeFlowRecords } from './flowSample';
-import type { DecodeSink } from './types';
+import type { DecodeSink } from './decodeSink';
 import { u32 } from './xdr';
 
 export class DiscardedPacketSample {

@@ -5,7 +5,7 @@
  */
 import { DecodeError } from '../decodeError';
 import { decodeFlowRecord, type FlowRecord } from './flowRecords';
-import type { DecodeSink } from './types';
+import type { DecodeSink } from './decodeSink';
 
 /**
  * A flow sample. Compact and expanded forms give the same fields: the compact form's source id splits into

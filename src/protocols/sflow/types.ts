@@ -3,18 +3,9 @@
  * decoders live beside this file: datagram.ts, flowSample.ts, counterSample.ts, discardedPacketSample.ts,
  * flowRecords.ts, counterRecords.ts.
  */
-import type { DecodeError } from '../decodeError';
 import type { CounterSample } from './counterSample';
 import type { DiscardedPacketSample } from './discardedPacketSample';
 import type { FlowSample } from './flowSample';
-
-/** Where errors and unknown structures of one datagram are counted while its samples decode. */
-export interface DecodeSink {
-  /** Samples and records that did not decode (the rest of the datagram did). */
-  errors: DecodeError[];
-  /** Samples and records of formats labtel does not decode, kept as opaque bytes. */
-  unknownCount: number;
-}
 
 /** A sample of a format labtel does not decode (another enterprise, or an unknown format): opaque bytes. */
 export interface UnknownSample {
@@ -36,3 +27,4 @@ export type { CounterSample } from './counterSample';
 export type { DiscardedPacketSample } from './discardedPacketSample';
 export type { FlowRecord } from './flowRecords';
 export type { CounterRecord } from './counterRecords';
+export type { DecodeSink } from './decodeSink';
