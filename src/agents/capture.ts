@@ -15,6 +15,7 @@ import { readFile, tapInterface, type DatagramArrival } from './ingest/sources';
 import { EventWriter } from './runtime/eventWriter';
 import { FlagError, helpText, parseChoice, parseFlags, parseHostPort, parseInteger } from './runtime/flags';
 import { runAgent, type Lifecycle } from './runtime/lifecycle';
+import type { PcapSource } from './sources/pcapSource';
 import { IngestMetrics, serveMetrics } from './runtime/metrics';
 
 const flags = {
@@ -96,17 +97,21 @@ async function main(lifecycle: Lifecycle): Promise<void> {
     if (seen >= limit) finish();
   };
 
+  let tap: PcapSource | undefined;
   if (values.read) {
     await readFile(values.read, port, ingest, onDatagram, () => lifecycle.isStopping || seen >= limit);
   } else {
     const source = tapInterface(values.intf, values.filter, port, ingest, onDatagram);
+    tap = source;
+    // Stop reading as soon as a stop is asked for: the frames still queued would only delay the exit.
+    lifecycle.onStop(() => source.close());
     lifecycle.defer(() => source.close());
     process.stderr.write(`capture: ${values.intf}, filter "${values.filter}", sFlow on UDP ${port}\n`);
     await finished;
   }
   const c = ingest.counts;
   if (format === 'json') events.emit({ type: 'stats', datagrams: c.datagrams, samples: c.samples, records: c.records, malformed: c.malformed, dropped: 0 });
-  process.stderr.write(`capture: ${c.datagrams} datagrams, ${c.samples} samples, ${c.records} records, ${c.malformed} malformed, ${c.ignored} other frames${writer ? `, written to ${writer.path}` : ''}\n`);
+  process.stderr.write(`capture: ${c.datagrams} datagrams, ${c.samples} samples, ${c.records} records, ${c.malformed} malformed, ${c.ignored} other frames, ${tap?.reopens ?? 0} reopens under overload${writer ? `, written to ${writer.path}` : ''}\n`);
   await events.flush();
 }
 

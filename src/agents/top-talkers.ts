@@ -131,6 +131,7 @@ async function main(lifecycle: Lifecycle): Promise<void> {
 
   if (values.tap) {
     const source = tapInterface(values.tap, `udp port ${port}`, port, ingest, onDatagram);
+    lifecycle.onStop(() => source.close());
     lifecycle.defer(() => source.close());
     process.stderr.write(`top-talkers: reading sFlow off ${values.tap} (UDP ${port}) with libpcap\n`);
   } else {

@@ -36,12 +36,13 @@ export class SflowIngest {
       return undefined;
     }
     let records = 0;
-    for (const s of dg.samples) if (s.kind === 'flowSample' || s.kind === 'counterSample') records += s.records.length;
+    for (const s of dg.samples) if (s.kind !== 'unknownSample') records += s.records.length;
     this.counts.samples += dg.samples.length;
     this.counts.records += records;
     this.metrics?.samples.inc(dg.samples.length);
     this.metrics?.records.inc(records);
-    for (const e of dg.errors) this.malformed(e.what.startsWith('sflow.sample') ? 'sample' : 'record', e);
+    // The decoder names record-level errors sflow.flow_record / sflow.counter_record; the rest are samples'.
+    for (const e of dg.errors) this.malformed(e.what.endsWith('_record') ? 'record' : 'sample', e);
     return dg;
   }
 

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
 
 /** A frame as libpcap handed it over: `data` is only valid during the callback (the buffer is reused). */
 export interface WireFrame {
@@ -33,46 +34,97 @@ export class CaptureOpenError extends Error {
  * out of the kernel ring, so reading here never consumes or delays the packets other sockets see:
  * a collector on the same host receives every datagram whether or not this runs.
  *
+ * cap's read loop does not return to the event loop while packets keep arriving, and it cannot run
+ * in a worker thread (it polls on the main loop). Under sustained load that would starve the
+ * agent's signals, timers and /metrics, so when the event loop has not turned for `maxBusyMs` the
+ * handle is closed, which ends cap's loop, and reopened on the next turn; frames that arrive in
+ * between are lost, as they would be to an overloaded reader anyway, and each such yield is counted.
+ *
  * `cap` is loaded lazily: it is a native addon built for the system's Node, present where agents run.
  */
 export class PcapSource {
   private cap: CapInstance | undefined;
+  private readonly capModule: CapModule;
   private readonly buffer: Buffer;
+  private readonly bufferBytes: number;
+  private readonly maxBusyMs: number;
+  private readonly ticker: NodeJS.Timeout;
+  private lastTick = performance.now();
+  private closed = false;
   readonly linkType: number;
   frames = 0;
+  /** Times the handle was closed and reopened to let the event loop turn. */
+  reopens = 0;
+  /**
+   * Closed Cap objects are kept alive: cap stops its uv_poll handle on close but never uv_close()s
+   * it, so freeing the object would leave a dangling handle in the event loop (a crash, seen here).
+   */
+  private readonly retired: CapInstance[] = [];
 
-  constructor(readonly device: string, readonly filter: string, onFrame: (frame: WireFrame) => void, options: { snaplen?: number; bufferBytes?: number } = {}) {
+  constructor(readonly device: string, readonly filter: string, private readonly onFrame: (frame: WireFrame) => void, options: { snaplen?: number; bufferBytes?: number; maxBusyMs?: number } = {}) {
     const cap = loadCap();
     const names = cap.Cap.deviceList().map((d) => d.name);
     if (!names.includes(device)) {
       throw new CaptureOpenError(`interface "${device}" not found; this node has: ${names.filter((n) => !/^(any|nflog|nfqueue|dbus|bluetooth)/.test(n)).join(', ') || 'none'}`);
     }
     this.buffer = Buffer.alloc(options.snaplen ?? 65535);
+    this.bufferBytes = options.bufferBytes ?? 16 * 1024 * 1024;
+    this.maxBusyMs = options.maxBusyMs ?? 50;
+    this.capModule = cap;
     const c = new cap.Cap();
-    let linkName: string;
-    try {
-      linkName = c.open(device, filter, options.bufferBytes ?? 16 * 1024 * 1024, this.buffer);
-    } catch (err) {
-      throw new CaptureOpenError(`filter "${filter}" on ${device}: ${(err as Error).message}`);
-    }
-    this.cap = c;
+    const linkName = this.openOn(c);
     this.linkType = LINK_TYPES[linkName] ?? -1;
     if (this.linkType < 0) {
       c.close();
       throw new CaptureOpenError(`interface "${device}" has link type ${linkName}, which labtel does not decode`);
     }
-    c.on('packet', (nbytes, truncated) => {
-      this.frames++;
-      const data = this.buffer.subarray(0, Math.min(nbytes, this.buffer.length));
-      onFrame({ data, length: nbytes, truncated, linkType: this.linkType, timestampNs: wallClockNs() });
-    });
+    this.cap = c;
+    // Marks each turn of the event loop; the packet handler compares against it.
+    this.ticker = setInterval(() => { this.lastTick = performance.now(); }, Math.max(5, this.maxBusyMs / 4));
+    this.ticker.unref();
+  }
+
+  private openOn(c: CapInstance): string {
+    let linkName: string;
+    try {
+      linkName = c.open(this.device, this.filter, this.bufferBytes, this.buffer);
+    } catch (err) {
+      throw new CaptureOpenError(`filter "${this.filter}" on ${this.device}: ${(err as Error).message}`);
+    }
+    c.removeAllListeners('packet');
+    c.on('packet', (nbytes, truncated) => this.packet(c, nbytes, truncated));
+    return linkName;
+  }
+
+  private packet(c: CapInstance, nbytes: number, truncated: boolean): void {
+    this.frames++;
+    const data = this.buffer.subarray(0, Math.min(nbytes, this.buffer.length));
+    this.onFrame({ data, length: nbytes, truncated, linkType: this.linkType, timestampNs: wallClockNs() });
+    if ((this.frames & 63) === 0 && performance.now() - this.lastTick > this.maxBusyMs) {
+      this.reopens++;
+      c.removeAllListeners('packet');
+      c.close(); // ends cap's read loop once this callback returns; a closed Cap cannot be reopened
+      this.retired.push(c);
+      setImmediate(() => {
+        if (this.closed) return;
+        this.lastTick = performance.now();
+        const next = new this.capModule.Cap();
+        this.openOn(next);
+        this.cap = next;
+      });
+    }
   }
 
   close(): void {
-    if (!this.cap) return;
-    this.cap.removeAllListeners('packet');
-    this.cap.close();
-    this.cap = undefined;
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.ticker);
+    if (this.cap) {
+      this.cap.removeAllListeners('packet');
+      this.cap.close();
+      this.retired.push(this.cap);
+      this.cap = undefined;
+    }
   }
 }
 
