@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { main } from '../../src/cli/main';
+import { commands } from '../../src/cli/commands/index';
 
 function capture(fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -34,7 +35,6 @@ test('labtel --version prints the package version', async () => {
 });
 
 test('a -h after -- belongs to the program run in a node, not to labtel', async () => {
-  const { commands } = await import('../../src/cli/commands/index');
   const seen: string[][] = [];
   commands.push({ name: 'probe-args', summary: '', usage: 'probe-args usage', run: async (argv) => { seen.push(argv); return 0; } });
   try {

@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command';
+import { agentCommand } from './agent';
 import { decodeCommand } from './decode';
 import { labCommand } from './lab';
 import { trafficCommand } from './traffic';
@@ -7,5 +8,6 @@ import { trafficCommand } from './traffic';
 export const commands: CliCommand[] = [
   labCommand,
   trafficCommand,
+  agentCommand,
   decodeCommand,
 ];
