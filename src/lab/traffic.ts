@@ -5,6 +5,7 @@ import { isMap, parseDocument } from 'yaml';
 import { LabNotDeployedError, requireNode, type Backend } from './backend';
 import { defaultStateRoot, labStateDir } from './labState';
 import { Privileges } from './privileges';
+import { execOutput } from './execOutput';
 import { identify, isRunning, stopProcesses, type ProcessIdentity } from './processes';
 
 /**
@@ -109,12 +110,30 @@ export async function startTraffic(backend: Backend, profile: TrafficProfile, op
     if (Date.now() > deadline) throw new Error(`iperf3 servers in ${profile.server} did not start: ${serverLogs.map((l) => readFileSync(l, 'utf8').trim()).join(' | ')}`);
     await sleep(20);
   }
+  await waitForReachability(backend, profile.client, profile.flows.map((f) => f.to), 15_000);
   profile.flows.forEach((f) => spawnLogged(profile.client, [
     'iperf3', '-c', f.to, '-p', String(f.port), '--forceflush', '-u', '-b', f.rate, '-l', String(f.length), '-t', String(duration),
   ], `client ${f.to}:${f.port}`, path.join(dir, `client-${f.to}-${f.port}.log`)));
   await sleep(300);
   const dead = record.processes.filter((p) => !isRunning(p));
   if (dead.length > 0) throw new Error(`traffic: ${dead.map((p) => p.role).join(', ')} exited at once; see the logs in ${dir}`);
+}
+
+/**
+ * Waits until `node` gets an answer from each address. iperf3's UDP test opens with one datagram each
+ * way and never resends it, so a client started while BGP is still installing routes (the sessions are
+ * Established before the routes converge) waits forever; a ping answered proves both directions.
+ */
+async function waitForReachability(backend: Backend, node: string, addresses: readonly string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const to of new Set(addresses)) {
+    for (;;) {
+      const r = await execOutput(backend, node, ['ping', '-n', '-c', '1', '-W', '1', to], 5000);
+      if (r.code === 0) break;
+      if (Date.now() > deadline) throw new Error(`traffic: ${to} does not answer ${node} within ${timeoutMs / 1000} s (are the lab's routes up? "labtel lab status")`);
+      await sleep(200);
+    }
+  }
 }
 
 /** Stops the lab's running traffic, if any. Returns whether there was some. */

@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command';
 import { agentCommand } from './agent';
 import { decodeCommand } from './decode';
+import { demoCommand } from './demo';
 import { labCommand } from './lab';
 import { trafficCommand } from './traffic';
 
@@ -10,4 +11,5 @@ export const commands: CliCommand[] = [
   trafficCommand,
   agentCommand,
   decodeCommand,
+  demoCommand,
 ];
