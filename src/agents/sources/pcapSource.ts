@@ -69,7 +69,7 @@ export class PcapSource {
     }
     this.buffer = Buffer.alloc(options.snaplen ?? 65535);
     this.bufferBytes = options.bufferBytes ?? 16 * 1024 * 1024;
-    this.maxBusyMs = options.maxBusyMs ?? 50;
+    this.maxBusyMs = options.maxBusyMs ?? 200;
     this.capModule = cap;
     const c = new cap.Cap();
     const linkName = this.openOn(c);

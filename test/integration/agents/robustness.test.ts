@@ -99,3 +99,33 @@ test('SIGTERM under full load: both agents exit within 1 s and leave nothing bou
   await new Promise<void>((resolve, reject) => { again.once('error', reject); again.bind(port, '127.0.0.1', () => resolve()); });
   again.close();
 });
+
+test('capture beside the collector takes nothing from it: both count every one of 3,000 datagrams', async (t) => {
+  if (!requirePrereqs(t, { root: true })) return;
+  const port = await freeUdpPort();
+  const talkers = AgentProcess.start([process.execPath, agentBundle('top-talkers'), '--listen', `127.0.0.1:${port}`, '--format', 'json', '--interval', '200ms']);
+  const capture = AgentProcess.start([process.execPath, agentBundle('capture'), '--intf', 'lo', '--filter', `udp dst port ${port}`, '--sflow-port', String(port), '--format', 'json']);
+  try {
+    await new Promise((r) => setTimeout(r, 1000));
+    // Paced well below either agent's limit: any difference is taken, not dropped under load.
+    for (let i = 0; i < 3000; i++) {
+      await new Promise<void>((resolve) => sender.send(good[i % good.length]!, port, '127.0.0.1', () => resolve()));
+      if (i % 10 === 9) await new Promise((r) => setTimeout(r, 10));
+    }
+    await talkers.waitFor('stats', (s) => s.datagrams >= 3000, 10_000);
+    // The capture reports at exit: let it finish what libpcap has queued first.
+    for (let last = -1; capture.of('flow').length !== last;) {
+      last = capture.of('flow').length;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  } finally {
+    await talkers.stop();
+    await capture.stop();
+  }
+  const collected = talkers.of('stats').at(-1)!;
+  const captured = capture.of('stats').at(-1)!;
+  assert.equal(collected.datagrams, 3000, `collector: ${JSON.stringify(collected)}`);
+  assert.equal(captured.datagrams, 3000, `capture: ${JSON.stringify(captured)}`);
+  // The same datagrams, decoded alike on both sides.
+  assert.deepEqual([captured.samples, captured.records], [collected.samples, collected.records]);
+});
