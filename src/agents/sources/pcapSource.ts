@@ -36,7 +36,7 @@ export class CaptureOpenError extends Error {
  *
  * cap's read loop does not return to the event loop while packets keep arriving, and it cannot run
  * in a worker thread (it polls on the main loop). Under sustained load that would starve the
- * agent's signals, timers and /metrics, so when the event loop has not turned for `maxBusyMs` the
+ * agent's signals, timers and /metrics, so when one read loop has run for `maxBusyMs` the
  * handle is closed, which ends cap's loop, and reopened on the next turn; frames that arrive in
  * between are lost, as they would be to an overloaded reader anyway, and each such yield is counted.
  *
@@ -48,8 +48,8 @@ export class PcapSource {
   private readonly buffer: Buffer;
   private readonly bufferBytes: number;
   private readonly maxBusyMs: number;
-  private readonly ticker: NodeJS.Timeout;
-  private lastTick = performance.now();
+  /** When cap's current read loop began handing frames over (undefined between loops). */
+  private loopStart: number | undefined;
   private closed = false;
   readonly linkType: number;
   frames = 0;
@@ -69,7 +69,7 @@ export class PcapSource {
     }
     this.buffer = Buffer.alloc(options.snaplen ?? 65535);
     this.bufferBytes = options.bufferBytes ?? 16 * 1024 * 1024;
-    this.maxBusyMs = options.maxBusyMs ?? 200;
+    this.maxBusyMs = options.maxBusyMs ?? 100;
     this.capModule = cap;
     const c = new cap.Cap();
     const linkName = this.openOn(c);
@@ -79,9 +79,6 @@ export class PcapSource {
       throw new CaptureOpenError(`interface "${device}" has link type ${linkName}, which labtel does not decode`);
     }
     this.cap = c;
-    // Marks each turn of the event loop; the packet handler compares against it.
-    this.ticker = setInterval(() => { this.lastTick = performance.now(); }, Math.max(5, this.maxBusyMs / 4));
-    this.ticker.unref();
   }
 
   private openOn(c: CapInstance): string {
@@ -98,16 +95,21 @@ export class PcapSource {
 
   private packet(c: CapInstance, nbytes: number, truncated: boolean): void {
     this.frames++;
+    // The first frame of a read loop marks its start; setImmediate runs only once cap's loop has
+    // returned to the event loop, so it marks the end. Time in between is time nothing else ran.
+    if (this.loopStart === undefined) {
+      this.loopStart = performance.now();
+      setImmediate(() => { this.loopStart = undefined; });
+    }
     const data = this.buffer.subarray(0, Math.min(nbytes, this.buffer.length));
     this.onFrame({ data, length: nbytes, truncated, linkType: this.linkType, timestampNs: wallClockNs() });
-    if ((this.frames & 63) === 0 && performance.now() - this.lastTick > this.maxBusyMs) {
+    if ((this.frames & 15) === 0 && performance.now() - this.loopStart > this.maxBusyMs) {
       this.reopens++;
       c.removeAllListeners('packet');
       c.close(); // ends cap's read loop once this callback returns; a closed Cap cannot be reopened
       this.retired.push(c);
       setImmediate(() => {
         if (this.closed) return;
-        this.lastTick = performance.now();
         const next = new this.capModule.Cap();
         this.openOn(next);
         this.cap = next;
@@ -118,7 +120,6 @@ export class PcapSource {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.ticker);
     if (this.cap) {
       this.cap.removeAllListeners('packet');
       this.cap.close();

@@ -100,7 +100,7 @@ test('SIGTERM under full load: both agents exit within 1 s and leave nothing bou
   again.close();
 });
 
-test('capture beside the collector takes nothing from it: both count every one of 3,000 datagrams', async (t) => {
+test('capture beside the collector takes nothing from it: both count every one of 1,500 datagrams', async (t) => {
   if (!requirePrereqs(t, { root: true })) return;
   const port = await freeUdpPort();
   const talkers = AgentProcess.start([process.execPath, agentBundle('top-talkers'), '--listen', `127.0.0.1:${port}`, '--format', 'json', '--interval', '200ms']);
@@ -108,11 +108,13 @@ test('capture beside the collector takes nothing from it: both count every one o
   try {
     await new Promise((r) => setTimeout(r, 1000));
     // Paced well below either agent's limit: any difference is taken, not dropped under load.
-    for (let i = 0; i < 3000; i++) {
+    // About 300 datagrams/s (each with ~6 samples the capture turns into JSON events): the lab's
+    // exporter sends a few a second.
+    for (let i = 0; i < 1500; i++) {
       await new Promise<void>((resolve) => sender.send(good[i % good.length]!, port, '127.0.0.1', () => resolve()));
-      if (i % 10 === 9) await new Promise((r) => setTimeout(r, 10));
+      if (i % 5 === 4) await new Promise((r) => setTimeout(r, 15));
     }
-    await talkers.waitFor('stats', (s) => s.datagrams >= 3000, 10_000);
+    await talkers.waitFor('stats', (s) => s.datagrams >= 1500, 10_000);
     // The capture reports at exit: let it finish what libpcap has queued first.
     for (let last = -1; capture.of('flow').length !== last;) {
       last = capture.of('flow').length;
@@ -124,8 +126,8 @@ test('capture beside the collector takes nothing from it: both count every one o
   }
   const collected = talkers.of('stats').at(-1)!;
   const captured = capture.of('stats').at(-1)!;
-  assert.equal(collected.datagrams, 3000, `collector: ${JSON.stringify(collected)}`);
-  assert.equal(captured.datagrams, 3000, `capture: ${JSON.stringify(captured)}`);
+  assert.equal(collected.datagrams, 1500, `collector: ${JSON.stringify(collected)}`);
+  assert.equal(captured.datagrams, 1500, `capture: ${JSON.stringify(captured)} ${capture.stderr}`);
   // The same datagrams, decoded alike on both sides.
   assert.deepEqual([captured.samples, captured.records], [collected.samples, collected.records]);
 });
