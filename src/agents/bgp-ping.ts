@@ -95,7 +95,7 @@ async function main(lifecycle: Lifecycle): Promise<void> {
   speaker.on('rtt', (a) => {
     metrics.rtt.observe({ responder: a.responder }, a.rttMs / 1000);
     metrics.answered.inc({ responder: a.responder });
-    say({ type: 'rtt', responder: a.responder, seq: a.seq, rttMs: a.rttMs }, values.c ? `rtt ${a.responder} ${a.rttMs.toFixed(3)} ms` : `bgp_ping_rtt_ms{device=${a.responder}} ${a.rttMs.toFixed(3)}`);
+    say({ type: 'rtt', responder: a.responder, seq: a.seq, rttMs: a.rttMs, partial: a.partial }, values.c ? `rtt ${a.responder} ${a.rttMs.toFixed(3)} ms` : `bgp_ping_rtt_ms{device=${a.responder}} ${a.rttMs.toFixed(3)}`);
     for (const w of waiters) w();
   });
   speaker.on('expired', (p) => {

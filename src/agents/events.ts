@@ -81,6 +81,8 @@ export interface RttEvent extends EventBase {
   responder: string;
   seq: number;
   rttMs: number;
+  /** The reply's probe attribute had its Partial bit set: a router on the way passed it on without knowing it. */
+  partial?: boolean;
 }
 
 export interface LostEvent extends EventBase {

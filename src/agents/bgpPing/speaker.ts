@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Session, type SessionState, type UpdateWriter } from '../../bgp';
-import { decodeProbe, encodeProbe, Origin, PROBE_ATTRIBUTE_FLAGS, SegmentType, type DecodedUpdate, type Probe, type ProbeLayout } from '../../protocols/bgp';
+import { AttrFlag, decodeProbe, encodeProbe, Origin, PROBE_ATTRIBUTE_FLAGS, SegmentType, type DecodedUpdate, type Probe, type ProbeLayout } from '../../protocols/bgp';
 import { DecodeError } from '../../protocols/decodeError';
 import { ProbeTracker, type ExpiredProbe, type ProbeAnswer } from './probeTracker';
 import { replyTo } from './reply';
@@ -27,7 +27,8 @@ export interface SpeakerOptions {
 
 export interface SpeakerEvents {
   state: [state: SessionState, reason?: string];
-  rtt: [answer: ProbeAnswer];
+  /** `partial`: the attribute arrived with its Partial bit set (RFC 4271 §4.3: a router passed it on without knowing it). */
+  rtt: [answer: ProbeAnswer & { partial: boolean }];
   expired: [probe: ExpiredProbe];
   replied: [to: Probe];
   malformed: [error: DecodeError];
@@ -119,7 +120,7 @@ export class BgpPingSpeaker extends EventEmitter<SpeakerEvents> {
         throw err;
       }
       const answer = this.tracker.answer(probe);
-      if (answer) { this.emit('rtt', answer); continue; }
+      if (answer) { this.emit('rtt', { ...answer, partial: (a.flags & AttrFlag.Partial) !== 0 }); continue; }
       const reply = replyTo(probe, this.o.id);
       if (reply) {
         this.announce(reply);

@@ -15,7 +15,7 @@ export class Lifecycle {
   private readonly stopListeners: Array<() => void> = [];
   private stopRequested = false;
 
-  constructor(private readonly deadlineMs = 800) {}
+  constructor(private readonly deadlineMs = 600) {}
 
   /** Registers a cleanup; they run last-registered first. */
   defer(fn: Cleanup): void {
