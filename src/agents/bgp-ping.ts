@@ -27,7 +27,7 @@ const flags = {
   raddr: { type: 'string', value: 'ADDR', description: 'the router\'s address' },
   las: { type: 'string', value: 'AS', description: 'local AS' },
   ras: { type: 'string', value: 'AS', description: 'the router\'s AS' },
-  p: { type: 'boolean', description: 'passive: only answer probes, send none' },
+  p: { type: 'boolean', description: 'passive: only answer probes, send none, and wait for the router to open the session' },
   c: { type: 'boolean', description: 'Cloudprober external probe, server mode: probe on each request on stdin' },
   i: { type: 'string', default: '10s', value: 'DURATION', description: 'probe interval' },
   timeout: { type: 'string', default: '5s', value: 'DURATION', description: 'a probe not answered by then is lost' },
@@ -71,6 +71,7 @@ async function main(lifecycle: Lifecycle): Promise<void> {
     withdrawAfterMs: parseDuration('withdraw-after', values['withdraw-after']),
     peerPort: parseInteger('port', values.port, 1, 65535),
     listenPort: parseInteger('port', values.port, 1, 65535),
+    mode: values.p ? ('passive' as const) : ('both' as const),
   };
   const intervalMs = parseDuration('i', values.i);
   const format = parseChoice('format', values.format, ['text', 'json'] as const);
@@ -114,6 +115,15 @@ async function main(lifecycle: Lifecycle): Promise<void> {
 
   if (values.c) {
     void serveCloudprober(process.stdin, process.stdout, async (request) => {
+      const limit = Math.max(50, (request.timeLimit > 0 ? request.timeLimit : opts.timeoutMs) - 50);
+      const started = Date.now();
+      // A request that comes while the session is still coming up waits for it, within its time limit.
+      if (!speaker.established) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, limit);
+          speaker.session.once('established', () => { clearTimeout(timer); setTimeout(resolve, 50); });
+        });
+      }
       const seq = speaker.probe();
       if (seq === undefined) return { rtts: [], error: `BGP session to ${opts.peerAddress} is ${speaker.session.state}` };
       metrics.sent.inc();
@@ -121,9 +131,8 @@ async function main(lifecycle: Lifecycle): Promise<void> {
       const onRtt = (a: { responder: string; seq: number; rttMs: number }) => { if (a.seq === seq) rtts.push(a); };
       speaker.on('rtt', onRtt);
       // Reply when every known responder has answered, or just before the request's time limit.
-      const limit = Math.max(50, (request.timeLimit > 0 ? request.timeLimit : opts.timeoutMs) - 50);
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(finish, Math.min(limit, opts.timeoutMs));
+        const timer = setTimeout(finish, Math.max(0, Math.min(limit - (Date.now() - started), opts.timeoutMs)));
         function finish() { clearTimeout(timer); waiters.delete(check); resolve(); }
         function check() { if (speaker.tracker.complete(seq!)) finish(); }
         waiters.add(check);

@@ -23,6 +23,8 @@ export interface SpeakerOptions {
   peerPort?: number;
   listenPort?: number;
   holdTime?: number;
+  /** TCP side: a responder waits for its router to connect (corebgp's passive peer); a prober does both. */
+  mode?: 'passive' | 'both';
 }
 
 export interface SpeakerEvents {
@@ -52,7 +54,7 @@ export class BgpPingSpeaker extends EventEmitter<SpeakerEvents> {
     this.tracker = new ProbeTracker(o.id, o.wire, o.timeoutMs);
     this.session = new Session({
       localAs: o.localAs, peerAs: o.peerAs, routerId: o.localAddress, localAddress: o.localAddress, peerAddress: o.peerAddress,
-      peerPort: o.peerPort, listenPort: o.listenPort, holdTime: o.holdTime ?? 9, backoff: { initialMs: 500, maxMs: 5000 },
+      peerPort: o.peerPort, listenPort: o.listenPort, mode: o.mode ?? 'both', holdTime: o.holdTime ?? 9, backoff: { initialMs: 500, maxMs: 5000 },
       plugin: {
         onEstablished: (writer) => { this.writer = writer; },
         onUpdate: (u) => { this.onUpdate(u); return undefined; },
