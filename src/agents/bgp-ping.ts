@@ -101,7 +101,8 @@ async function main(lifecycle: Lifecycle): Promise<void> {
   });
   speaker.on('expired', (p) => {
     if (!p.unanswered && p.missing.length === 0) return;
-    const lost = p.unanswered ? [''] : p.missing;
+    // Per responder that missed it; '' when nobody was known to answer.
+    const lost = p.missing.length ? p.missing : [''];
     for (const r of lost) metrics.lost.inc({ responder: r });
     say({ type: 'lost', seq: p.seq, responders: p.missing }, `probe ${p.seq} lost${p.missing.length ? ` for ${p.missing.join(', ')}` : ' (no reply)'}`);
   });

@@ -54,6 +54,15 @@ export class ProbeTracker {
     return { layout: this.layout, source: this.id, destination: '', timestampNs, sequence: this.layout === 'v1' ? BigInt(seq) : 0n, seq };
   }
 
+  /**
+   * A probe that was due but could not be sent (the session is down): lost at once for every known
+   * responder, so an outage shows as loss, not as a gap.
+   */
+  skip(): ExpiredProbe {
+    const seq = ++this.seq;
+    return { seq, answered: [], missing: [...this.responders].sort(), unanswered: true };
+  }
+
   /** The answer a reply gives, or undefined for one that is not to one of our outstanding probes (or a repeat). */
   answer(reply: Probe): ProbeAnswer | undefined {
     if (reply.source !== this.id || reply.destination === '') return undefined;

@@ -81,9 +81,15 @@ export class BgpPingSpeaker extends EventEmitter<SpeakerEvents> {
     await this.session.stop();
   }
 
-  /** Announces a new probe; returns its sequence, or undefined when the session is not Established (nothing sent). */
+  /**
+   * Announces a new probe and returns its sequence; when the session is not Established nothing can be
+   * sent, the probe is lost at once ('expired') and the result is undefined.
+   */
   probe(): number | undefined {
-    if (!this.established) return undefined;
+    if (!this.established) {
+      this.emit('expired', this.tracker.skip());
+      return undefined;
+    }
     const p = this.tracker.next();
     this.announce(p);
     this.sent++;

@@ -27,7 +27,7 @@ test('Cloudprober server mode: 100 requests get 100 replies, ids matching and in
     assert.equal(metrics.length, 1, `request ${r.requestId}: ${r.payload}`);
     assert.equal(metrics[0]!.name, 'bgp_ping_rtt_ms');
     assert.deepEqual(metrics[0]!.labels, [['device', 'host-1']]);
-    assert.ok(metrics[0]!.value > 0 && metrics[0]!.value < 3000);
+    assert.ok(Number(metrics[0]!.value) > 0 && Number(metrics[0]!.value) < 3000, String(metrics[0]!.value));
   }
   // stdout carried only the protocol: events went to stderr.
   assert.match(result.stderr, /"type":"rtt"/);

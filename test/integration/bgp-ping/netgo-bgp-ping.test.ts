@@ -85,4 +85,23 @@ describe('bgp-ping in the netgo lab', () => {
     assert.ok(rtts.length >= 2);
     assert.ok(rtts.every((e) => e.partial === true), JSON.stringify(rtts.map((e) => e.partial)));
   });
+
+  // Last: it takes r2's BGP down and up again.
+  test('the prober reports the session down, counts lost probes, reconnects when bgpd returns and gets RTTs again', async (t) => {
+    const state = readLabState(lab.stateDir);
+    const bgpd = state?.processes.find((p) => p.node === 'r2' && p.name === 'bgpd');
+    assert.ok(bgpd?.pid, 'the lab recorded r2\'s bgpd');
+    const killedAt = Date.now();
+    process.kill(bgpd.pid, 'SIGKILL');
+    const down = await prober.waitFor('session', (e) => e.ts >= killedAt && e.state !== 'Established', 15_000);
+    const lost = await prober.waitFor('lost', (e) => e.ts >= killedAt && e.responders.length === 2, 15_000);
+    t.diagnostic(`session ${down.state} ${down.ts - killedAt} ms after the kill${down.reason ? ` (${down.reason})` : ''}; probe ${lost.seq} lost for ${lost.responders.join(', ')}`);
+    assert.ok(prober.child.exitCode === null && agents.every((a) => a.child.exitCode === null), 'every agent keeps running');
+    // FRR comes back as the lab started it (same argv, inside r2's namespace).
+    const restartedAt = Date.now();
+    lab.exec('r2', bgpd.argv, { stdio: 'ignore', detached: true }).unref();
+    await prober.waitFor('session', (e) => e.ts >= restartedAt && e.state === 'Established', 45_000);
+    for (const responder of ['host-1', 'host-3']) await prober.waitFor('rtt', (e) => e.ts >= restartedAt && e.responder === responder, 45_000);
+    t.diagnostic(`RTTs from both responders again ${((Date.now() - restartedAt) / 1000).toFixed(1)} s after bgpd restarted`);
+  });
 });

@@ -94,3 +94,13 @@ test('tracker: at the timeout a probe expires, lost for the known responders tha
   assert.deepEqual(t.expire(), [{ seq: p3.seq, answered: [], missing: ['host-1', 'host-3'], unanswered: true }]);
   assert.equal(t.answer({ ...p3, destination: 'host-1' }), undefined, 'too late: already counted as lost');
 });
+
+test('tracker: a probe due while the session is down is lost at once for every known responder', () => {
+  const c = clocks();
+  const t = new ProbeTracker('host-2', 'v1', 5000, c.mono, c.wall);
+  const p = t.next();
+  t.answer({ ...p, destination: 'host-3' });
+  t.answer({ ...p, destination: 'host-1' });
+  assert.deepEqual(t.skip(), { seq: 2, answered: [], missing: ['host-1', 'host-3'], unanswered: true });
+  assert.equal(t.next().seq, 3, 'sequence numbers go on past the skipped probe');
+});
