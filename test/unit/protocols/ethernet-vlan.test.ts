@@ -1,9 +1,5 @@
 // Ethernet II (IEEE 802.3 clause 3.2.6), 802.1Q C-tags (IEEE 802.1Q-2018 9.6) and 802.1ad QinQ S-tags.
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { requirePrereqs } from '../../helpers/tools';
-import { LayerCase, assertTruncationSafe, checkCase, hex } from './frames';
-import { casesVersusTshark } from './tsharkCompare';
+import { LayerCase, hex, layerCaseTests } from './frames';
 
 const ipv4Udp = `
   45 00 00 1c 00 01 00 00 40 11 00 00 c0 00 02 01 c6 33 64 02  # IPv4, UDP, 192.0.2.1 -> 198.51.100.2
@@ -59,16 +55,4 @@ const cases: LayerCase[] = [
   },
 ];
 
-for (const c of cases) {
-  test(c.name, () => {
-    checkCase(c);
-  });
-  test(`${c.name} — cut at every byte of its headers: truncated, never thrown`, () => {
-    assertTruncationSafe(c);
-  });
-}
-
-test('every whole frame above decodes as tshark dissects it, field by field', async (t) => {
-  if (!requirePrereqs(t, { tools: ['tshark'] })) return;
-  assert.deepEqual(await casesVersusTshark(cases), []);
-});
+layerCaseTests(cases);

@@ -1,10 +1,13 @@
 /**
  * Helpers for the layer tests: bytes written out as hex in the test (spaces and comments ignored), field
- * checks on decoded layers, and the truncation sweep every layer test runs.
+ * checks on decoded layers, the truncation sweep every layer test runs, and the tests every layer table gets.
  */
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { DecodeError } from '../../../src/protocols/decodeError';
 import { DecodedPacket, FirstLayer, decodePacket } from '../../../src/protocols/packet';
+import { requirePrereqs } from '../../helpers/tools';
+import { casesVersusTshark } from './tsharkCompare';
 
 /** "00 11 22 # comment" lines → bytes. */
 export function hex(...parts: string[]): Uint8Array {
@@ -83,4 +86,25 @@ export function assertTruncationSafe(c: LayerCase): number {
     assert.deepEqual(p.srcPort === undefined ? undefined : [p.srcPort, p.dstPort], ports, `cut at ${cut}: ports`);
   }
   return cuts;
+}
+
+/**
+ * Registers the tests every layer table gets: per case, its decode (`checkCase`) and its truncation sweep
+ * (`assertTruncationSafe`); then one test that has tshark dissect every whole frame of the table and expects
+ * no field on which labtel and tshark disagree.
+ */
+export function layerCaseTests(cases: LayerCase[]): void {
+  for (const c of cases) {
+    test(c.name, () => {
+      checkCase(c);
+    });
+    test(`${c.name} — cut at every byte of its headers: truncated, never thrown`, () => {
+      assertTruncationSafe(c);
+    });
+  }
+
+  test('every whole frame above decodes as tshark dissects it, field by field', async (t) => {
+    if (!requirePrereqs(t, { tools: ['tshark'] })) return;
+    assert.deepEqual(await casesVersusTshark(cases), []);
+  });
 }

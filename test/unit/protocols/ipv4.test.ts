@@ -5,9 +5,7 @@ import assert from 'node:assert/strict';
 import { DecodeError } from '../../../src/protocols/decodeError';
 import { decodePacket } from '../../../src/protocols/packet';
 import { ipv4Options, decodeIpv4 } from '../../../src/protocols/ipv4';
-import { requirePrereqs } from '../../helpers/tools';
-import { LayerCase, assertTruncationSafe, checkCase, hex } from './frames';
-import { casesVersusTshark } from './tsharkCompare';
+import { LayerCase, hex, layerCaseTests } from './frames';
 
 const udp = '30 39 00 35 00 0c 00 00  de ad be ef  # UDP 12345 -> 53, length 12, 4 data bytes';
 
@@ -91,19 +89,7 @@ const cases: LayerCase[] = [
   },
 ];
 
-for (const c of cases) {
-  test(c.name, () => {
-    checkCase(c);
-  });
-  test(`${c.name} — cut at every byte of its headers: truncated, never thrown`, () => {
-    assertTruncationSafe(c);
-  });
-}
-
-test('every whole frame above decodes as tshark dissects it, field by field', async (t) => {
-  if (!requirePrereqs(t, { tools: ['tshark'] })) return;
-  assert.deepEqual(await casesVersusTshark(cases), []);
-});
+layerCaseTests(cases);
 
 test('ipv4Options lists Router Alert, two NOPs and End of Options with their byte ranges', () => {
   const bytes = hex('47 00 00 28 00 01 00 00 01 11 00 00 c0 00 02 01 c0 00 02 02', '94 04 00 00  01 01 00 00', udp);

@@ -4,9 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DecodeError } from '../../../src/protocols/decodeError';
 import { decodePacket } from '../../../src/protocols/packet';
-import { requirePrereqs } from '../../helpers/tools';
-import { LayerCase, assertTruncationSafe, checkCase, hex } from './frames';
-import { casesVersusTshark } from './tsharkCompare';
+import { LayerCase, hex, layerCaseTests } from './frames';
 
 /** IPv6 header: traffic class 0xb8, flow label 0x12345, given payload length and next header, hop limit 64, 2001:db8::1 -> 2001:db8:0:1::2. */
 function ipv6(payloadLength: number, nextHeader: number): string {
@@ -118,19 +116,7 @@ const cases: LayerCase[] = [
   },
 ];
 
-for (const c of cases) {
-  test(c.name, () => {
-    checkCase(c);
-  });
-  test(`${c.name} — cut at every byte of its headers: truncated, never thrown`, () => {
-    assertTruncationSafe(c);
-  });
-}
-
-test('every whole frame above decodes as tshark dissects it, field by field', async (t) => {
-  if (!requirePrereqs(t, { tools: ['tshark'] })) return;
-  assert.deepEqual(await casesVersusTshark(cases), []);
-});
+layerCaseTests(cases);
 
 test('an extension header running past the payload length is a DecodeError', () => {
   // Payload length 8 but the Destination Options header says 16 bytes, with 16 bytes present.

@@ -5,9 +5,7 @@ import assert from 'node:assert/strict';
 import { DecodeError } from '../../../src/protocols/decodeError';
 import { decodePacket } from '../../../src/protocols/packet';
 import { TcpLayer, decodeTcp, tcpFlagNames, tcpOptions } from '../../../src/protocols/tcp';
-import { requirePrereqs } from '../../helpers/tools';
-import { LayerCase, assertTruncationSafe, checkCase, hex } from './frames';
-import { casesVersusTshark } from './tsharkCompare';
+import { LayerCase, hex, layerCaseTests } from './frames';
 
 function ipv4(totalLength: number, protocol: number): string {
   return `45 00 ${totalLength.toString(16).padStart(4, '0')} 00 01 00 00 40 ${protocol.toString(16).padStart(2, '0')} 00 00 c0 00 02 0a c6 33 64 14`;
@@ -94,19 +92,7 @@ const cases: LayerCase[] = [
   },
 ];
 
-for (const c of cases) {
-  test(c.name, () => {
-    checkCase(c);
-  });
-  test(`${c.name} — cut at every byte of its headers: truncated, never thrown`, () => {
-    assertTruncationSafe(c);
-  });
-}
-
-test('every whole frame above decodes as tshark dissects it, field by field', async (t) => {
-  if (!requirePrereqs(t, { tools: ['tshark'] })) return;
-  assert.deepEqual(await casesVersusTshark(cases), []);
-});
+layerCaseTests(cases);
 
 test('tcpOptions reads every option with its value and byte range', () => {
   const bytes = hex(ipv4(72, 6), tcpWithOptions);

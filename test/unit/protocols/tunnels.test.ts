@@ -5,9 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DecodeError } from '../../../src/protocols/decodeError';
 import { decodePacket } from '../../../src/protocols/packet';
-import { requirePrereqs } from '../../helpers/tools';
-import { LayerCase, assertTruncationSafe, checkCase, hex } from './frames';
-import { casesVersusTshark } from './tsharkCompare';
+import { LayerCase, hex, layerCaseTests } from './frames';
 
 const eth = (type: string) => `00 11 22 33 44 55 66 77 88 99 aa bb ${type}`;
 function ipv4(totalLength: number, protocol: number, src = 'c0 00 02 01', dst = 'c0 00 02 02'): string {
@@ -94,19 +92,7 @@ const cases: LayerCase[] = [
   },
 ];
 
-for (const c of cases) {
-  test(c.name, () => {
-    checkCase(c);
-  });
-  test(`${c.name} — cut at every byte of its headers: truncated, never thrown`, () => {
-    assertTruncationSafe(c);
-  });
-}
-
-test('every whole frame above decodes as tshark dissects it, field by field', async (t) => {
-  if (!requirePrereqs(t, { tools: ['tshark'] })) return;
-  assert.deepEqual(await casesVersusTshark(cases), []);
-});
+layerCaseTests(cases);
 
 test('GRE version 2 does not exist: DecodeError', () => {
   assert.throws(() => decodePacket(hex(ipv4(28, 47), '00 02 08 00 00 00 00 00'), 'ipv4'), DecodeError);
