@@ -6,6 +6,7 @@
 import { DecodeError } from '../decodeError';
 import { decodeCounterRecord, type CounterRecord } from './counterRecords';
 import type { DecodeSink } from './decodeSink';
+import { decodeRecordList } from './recordList';
 
 export class CounterSample {
   readonly kind = 'counterSample' as const;
@@ -36,26 +37,7 @@ export function decodeCounterSample(buf: Uint8Array, format: number, start: numb
   const s = expanded
     ? new CounterSample(4, start, end, length, sequence, w1, w2, ((buf[d + 12] << 24) | (buf[d + 13] << 16) | (buf[d + 14] << 8) | buf[d + 15]) >>> 0)
     : new CounterSample(2, start, end, length, sequence, w1 >>> 24, w1 & 0xffffff, w2);
-  let o = d + fixed;
-  const records = s.records;
-  for (let i = 0; i < s.recordCount; i++) {
-    if (end - o < 8) throw new DecodeError('sflow.counter_record', o, `record ${i + 1} of ${s.recordCount} needs 8 bytes, ${end - o} left in the sample`);
-    const type = ((buf[o] << 24) | (buf[o + 1] << 16) | (buf[o + 2] << 8) | buf[o + 3]) >>> 0;
-    const rlen = ((buf[o + 4] << 24) | (buf[o + 5] << 16) | (buf[o + 6] << 8) | buf[o + 7]) >>> 0;
-    if (rlen > end - o - 8 || o + 8 + ((rlen + 3) & ~3) > end) {
-      throw new DecodeError('sflow.counter_record', o + 4, `record length ${rlen} runs past the sample (${end - o - 8} bytes left)`);
-    }
-    const next = o + 8 + ((rlen + 3) & ~3);
-    try {
-      const r = decodeCounterRecord(buf, type, o, rlen, next);
-      records.push(r);
-      if (r.kind === 'unknown') sink.unknownCount++;
-    } catch (e) {
-      if (!(e instanceof DecodeError)) throw e;
-      sink.errors.push(e);
-    }
-    o = next;
-  }
+  decodeRecordList('sflow.counter_record', decodeCounterRecord, buf, d + fixed, end, s.recordCount, s.records, sink);
   return s;
 }
 

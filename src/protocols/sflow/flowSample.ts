@@ -6,6 +6,7 @@
 import { DecodeError } from '../decodeError';
 import { decodeFlowRecord, type FlowRecord } from './flowRecords';
 import type { DecodeSink } from './decodeSink';
+import { decodeRecordList } from './recordList';
 
 /**
  * A flow sample. Compact and expanded forms give the same fields: the compact form's source id splits into
@@ -42,31 +43,9 @@ export class FlowSample {
   ) {}
 }
 
-/**
- * Decodes `count` flow records from buf[o, end) (`end`: the sample's padded end) into `records`. A record whose bytes contradict its length is
- * counted in `sink.errors` and skipped by its length; a record that runs past the sample ends the sample
- * (DecodeError thrown: the datagram carries on with its next sample).
- */
+/** Decodes `count` flow records from buf[o, end) (`end`: the sample's padded end) into `records` (see recordList.ts). */
 export function decodeFlowRecords(buf: Uint8Array, o: number, end: number, count: number, records: FlowRecord[], sink: DecodeSink): void {
-  for (let i = 0; i < count; i++) {
-    if (end - o < 8) throw new DecodeError('sflow.flow_record', o, `record ${i + 1} of ${count} needs 8 bytes, ${end - o} left in the sample`);
-    const type = ((buf[o] << 24) | (buf[o + 1] << 16) | (buf[o + 2] << 8) | buf[o + 3]) >>> 0;
-    const length = ((buf[o + 4] << 24) | (buf[o + 5] << 16) | (buf[o + 6] << 8) | buf[o + 7]) >>> 0;
-    // Compare before padding: (length + 3) & ~3 overflows for lengths of 2^31 and more.
-    if (length > end - o - 8 || o + 8 + ((length + 3) & ~3) > end) {
-      throw new DecodeError('sflow.flow_record', o + 4, `record length ${length} runs past the sample (${end - o - 8} bytes left)`);
-    }
-    const next = o + 8 + ((length + 3) & ~3);
-    try {
-      const r = decodeFlowRecord(buf, type, o, length, next);
-      records.push(r);
-      if (r.kind === 'unknown') sink.unknownCount++;
-    } catch (e) {
-      if (!(e instanceof DecodeError)) throw e;
-      sink.errors.push(e);
-    }
-    o = next;
-  }
+  decodeRecordList('sflow.flow_record', decodeFlowRecord, buf, o, end, count, records, sink);
 }
 
 /**
