@@ -13,6 +13,7 @@ import { isIPv4 } from 'node:net';
 import { DEFAULT_PROBE_ATTRIBUTE_TYPE } from '../protocols/bgp';
 import { serveCloudprober } from './bgpPing/cloudproberServer';
 import { BgpPingMetrics } from './bgpPing/metrics';
+import { primeProbePath } from './bgpPing/primeProbePath';
 import { BgpPingSpeaker } from './bgpPing/speaker';
 import type { EventBody } from './events';
 import { EventWriter } from './runtime/eventWriter';
@@ -108,6 +109,7 @@ async function main(lifecycle: Lifecycle): Promise<void> {
   });
   speaker.on('malformed', (e) => say({ type: 'log', level: 'warn', message: `malformed probe attribute: ${e.message}` }, `malformed probe attribute: ${e.message}`));
   lifecycle.defer(() => speaker.stop());
+  primeProbePath(opts);
   await speaker.start();
 
   let done: () => void = () => {};

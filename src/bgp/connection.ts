@@ -1,5 +1,6 @@
 import type net from 'node:net';
 import type { OpenMessage } from '../protocols/bgp';
+import type { PeerInfo } from './plugin';
 import { MessageStream } from './messageStream';
 import { Timer } from './timer';
 
@@ -11,6 +12,8 @@ export class Connection {
   state: 'OpenSent' | 'OpenConfirm' | 'Established' = 'OpenSent';
   readonly stream = new MessageStream();
   peerOpen: OpenMessage | undefined;
+  /** What the plugin is told about this connection, fixed once it is Established. */
+  info: PeerInfo | undefined;
   fourOctetAs = false;
   holdMs = 0;
   closed = false;

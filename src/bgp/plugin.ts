@@ -27,7 +27,9 @@ export interface PeerInfo {
 export interface UpdateWriter {
   /** Encodes for the negotiated session (4-octet AS or not) and sends; throws once the session is down. */
   send(update: UpdateMessage): void;
-  /** Sends an already encoded message as it is (fault injection, replays). */
+  /** The bytes `send` would write, for a caller that must note the time just before they go (bgp-ping). */
+  encode(update: UpdateMessage): Uint8Array;
+  /** Sends an already encoded message as it is (what `encode` gave, fault injection, replays). */
   sendRaw(message: Uint8Array): void;
   /** False once the session it belongs to has gone down; a new one comes with the next `onEstablished`. */
   readonly open: boolean;
@@ -59,9 +61,10 @@ export interface SessionPlugin {
   onEstablished?(writer: UpdateWriter, peer: PeerInfo): void;
   /**
    * A received UPDATE. `update.action === 'treat-as-withdraw'` means RFC 7606 asks for its announced
-   * prefixes to be taken as withdrawn. Return a NOTIFICATION to reset the session.
+   * prefixes to be taken as withdrawn. `receivedNs` is process.hrtime.bigint() when its bytes were read
+   * from the socket, before any decoding. Return a NOTIFICATION to reset the session.
    */
-  onUpdate?(update: DecodedUpdate, peer: PeerInfo): NotificationInit | undefined;
+  onUpdate?(update: DecodedUpdate, peer: PeerInfo, receivedNs: bigint): NotificationInit | undefined;
   /** The session left Established (or never got there after OpenConfirm). */
   onClose?(reason: CloseReason): void;
 }

@@ -304,6 +304,8 @@ export class Session extends EventEmitter {
   }
 
   private onData(c: Connection, chunk: Buffer): void {
+    // Taken before any decoding, so that a plugin timing a round trip (bgp-ping) measures the network, not us.
+    const receivedNs = process.hrtime.bigint();
     if (c.closed) return;
     const { messages, error } = c.stream.push(chunk);
     for (const m of messages) {
@@ -323,13 +325,13 @@ export class Session extends EventEmitter {
         }
         throw e;
       }
-      this.handle(c, message);
+      this.handle(c, message, receivedNs);
     }
     if (error && !c.closed) void this.closeWith(c, { code: error.code, subcode: error.subcode, data: error.data }, 'notification-sent', error.message);
   }
 
   /** The FSM's response to one message on one connection (§8.2.2, the OpenSent/OpenConfirm/Established rows). */
-  private handle(c: Connection, m: BgpMessage): void {
+  private handle(c: Connection, m: BgpMessage, receivedNs: bigint): void {
     if (m.kind === 'notification') {
       const n = m.notification;
       this.emit('notification', { direction: 'received', code: n.code, subcode: n.subcode, data: n.data, description: describeNotification(n.code, n.subcode) });
@@ -352,7 +354,7 @@ export class Session extends EventEmitter {
         return;
       case 'Established':
         if (m.kind === 'keepalive') c.hold.start(c.holdMs);
-        else if (m.kind === 'update') this.receiveUpdate(c, m.update);
+        else if (m.kind === 'update') this.receiveUpdate(c, m.update, receivedNs);
         else if (m.kind === 'route-refresh') c.hold.start(c.holdMs);
         else fsmError();
         return;
@@ -435,18 +437,19 @@ export class Session extends EventEmitter {
     }
     this.updateState();
     const info = this.peerInfo(c);
+    c.info = info; // the addresses do not change for the connection's life: one object for every UPDATE
     const peerOpen = c.peerOpen!;
     let open = true;
     const writer = {
       send: (update: UpdateMessage): void => {
-        if (!open) throw new Error('the BGP session this writer belongs to is down');
-        c.send(encodeUpdate(update, { fourOctetAs: c.fourOctetAs }));
-        // §10: sending an UPDATE counts as a keepalive; the next KEEPALIVE is due a third of the hold time later.
-        if (c.holdMs > 0) c.keepalive.start(jitter(c.holdMs / 3));
+        writer.sendRaw(writer.encode(update));
       },
+      encode: (update: UpdateMessage): Uint8Array => encodeUpdate(update, { fourOctetAs: c.fourOctetAs }),
       sendRaw: (message: Uint8Array): void => {
         if (!open) throw new Error('the BGP session this writer belongs to is down');
         c.send(message);
+        // §10: any message sent counts as a keepalive; the next KEEPALIVE is due a third of the hold time later.
+        if (c.holdMs > 0) c.keepalive.start(jitter(c.holdMs / 3));
       },
       get open(): boolean { return open; },
       fourOctetAs: c.fourOctetAs,
@@ -460,10 +463,10 @@ export class Session extends EventEmitter {
     this.opts.plugin?.onEstablished?.(writer, info);
   }
 
-  private receiveUpdate(c: Connection, update: DecodedUpdate): void {
+  private receiveUpdate(c: Connection, update: DecodedUpdate, receivedNs: bigint): void {
     c.hold.start(c.holdMs);
     if (update.errors.length) this.emit('update-error', update.errors, update);
-    const refusal = this.opts.plugin?.onUpdate?.(update, this.peerInfo(c));
+    const refusal = this.opts.plugin?.onUpdate?.(update, c.info ?? this.peerInfo(c), receivedNs);
     if (refusal) void this.closeWith(c, refusal, 'notification-sent', `plugin refused an UPDATE: ${describeNotification(refusal.code, refusal.subcode)}`);
   }
 

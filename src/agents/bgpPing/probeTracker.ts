@@ -44,7 +44,7 @@ export class ProbeTracker {
     private readonly wallNs: () => bigint = () => BigInt(Date.now()) * 1_000_000n,
   ) {}
 
-  /** A new probe to announce; it is outstanding until it expires. */
+  /** A new probe to announce; it is outstanding until it expires. Call `sent` just before its bytes are written. */
   next(): Probe & { seq: number } {
     const seq = ++this.seq;
     const wall = this.wallNs();
@@ -52,6 +52,12 @@ export class ProbeTracker {
     const timestampNs = this.layout === 'seed' ? (wall / 1_000_000_000n) * 1_000_000_000n : wall;
     this.outstanding.set(seq, { seq, sentMono: this.mono(), timestampNs, answered: new Set() });
     return { layout: this.layout, source: this.id, destination: '', timestampNs, sequence: this.layout === 'v1' ? BigInt(seq) : 0n, seq };
+  }
+
+  /** Starts probe `seq`'s round trip now: after its UPDATE is encoded, just before the write, so the RTT holds no encoding. */
+  sent(seq: number, at: bigint = this.mono()): void {
+    const p = this.outstanding.get(seq);
+    if (p) p.sentMono = at;
   }
 
   /**
@@ -63,8 +69,11 @@ export class ProbeTracker {
     return { seq, answered: [], missing: [...this.responders].sort(), unanswered: true };
   }
 
-  /** The answer a reply gives, or undefined for one that is not to one of our outstanding probes (or a repeat). */
-  answer(reply: Probe): ProbeAnswer | undefined {
+  /**
+   * The answer a reply gives, or undefined for one that is not to one of our outstanding probes (or a
+   * repeat). `receivedAt`: the monotonic time its bytes came off the socket (before decoding).
+   */
+  answer(reply: Probe, receivedAt: bigint = this.mono()): ProbeAnswer | undefined {
     if (reply.source !== this.id || reply.destination === '') return undefined;
     const probe = reply.layout === 'v1'
       ? this.outstanding.get(Number(reply.sequence))
@@ -72,7 +81,7 @@ export class ProbeTracker {
     if (!probe || probe.answered.has(reply.destination)) return undefined;
     probe.answered.add(reply.destination);
     this.responders.add(reply.destination);
-    return { responder: reply.destination, seq: probe.seq, rttMs: Number(this.mono() - probe.sentMono) / 1e6 };
+    return { responder: reply.destination, seq: probe.seq, rttMs: Number(receivedAt - probe.sentMono) / 1e6 };
   }
 
   /** Removes and returns the probes older than the timeout. */

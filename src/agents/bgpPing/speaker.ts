@@ -57,7 +57,7 @@ export class BgpPingSpeaker extends EventEmitter<SpeakerEvents> {
       peerPort: o.peerPort, listenPort: o.listenPort, mode: o.mode ?? 'both', holdTime: o.holdTime ?? 9, backoff: { initialMs: 500, maxMs: 5000 },
       plugin: {
         onEstablished: (writer) => { this.writer = writer; },
-        onUpdate: (u) => { this.onUpdate(u); return undefined; },
+        onUpdate: (u, _peer, receivedNs) => { this.onUpdate(u, receivedNs); return undefined; },
         onClose: () => { this.writer = undefined; },
       },
     });
@@ -91,15 +91,16 @@ export class BgpPingSpeaker extends EventEmitter<SpeakerEvents> {
       return undefined;
     }
     const p = this.tracker.next();
-    this.announce(p);
+    this.announce(p, p.seq);
     this.sent++;
     return p.seq;
   }
 
-  private announce(probe: Probe): void {
+  /** Announces `probe`; for our own probe (`seq`), its round trip starts just before the write. */
+  private announce(probe: Probe, seq?: number): void {
     const w = this.writer;
     if (!w?.open) return;
-    w.send({
+    const bytes = w.encode({
       withdrawn: [],
       nlri: [`${this.o.nlri}/32`],
       attributes: {
@@ -109,6 +110,8 @@ export class BgpPingSpeaker extends EventEmitter<SpeakerEvents> {
         unknown: [{ flags: PROBE_ATTRIBUTE_FLAGS, type: this.o.attributeType, value: encodeProbe(probe) }],
       },
     });
+    if (seq !== undefined) this.tracker.sent(seq);
+    w.sendRaw(bytes);
     // The seed withdraws its prefix 7 s after announcing it; a new announcement restarts the count.
     clearTimeout(this.withdrawTimer);
     this.withdrawTimer = setTimeout(() => {
@@ -117,7 +120,7 @@ export class BgpPingSpeaker extends EventEmitter<SpeakerEvents> {
     this.withdrawTimer.unref();
   }
 
-  private onUpdate(u: DecodedUpdate): void {
+  private onUpdate(u: DecodedUpdate, receivedNs: bigint): void {
     for (const a of u.attributes.unknown ?? []) {
       if (a.type !== this.o.attributeType) continue;
       let probe: Probe;
@@ -127,7 +130,7 @@ export class BgpPingSpeaker extends EventEmitter<SpeakerEvents> {
         if (err instanceof DecodeError) { this.emit('malformed', err); continue; }
         throw err;
       }
-      const answer = this.tracker.answer(probe);
+      const answer = this.tracker.answer(probe, receivedNs);
       if (answer) { this.emit('rtt', { ...answer, partial: (a.flags & AttrFlag.Partial) !== 0 }); continue; }
       const reply = replyTo(probe, this.o.id);
       if (reply) {

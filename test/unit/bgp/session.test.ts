@@ -67,6 +67,26 @@ test('UPDATEs sent through the writer reach the peer plugin, 4-octet AS and unkn
   assert.deepEqual([...got[0]!.attributes.unknown![0]!.value], [1, 2, 3]);
 });
 
+test('writer.encode gives the bytes send writes, and onUpdate hears when they were read, before decoding', async () => {
+  const got: Array<{ update: DecodedUpdate; receivedNs: bigint; handledNs: bigint }> = [];
+  const passive = session({ localAs: 65001, peerAs: 65002, routerId: '192.0.2.1', mode: 'passive', plugin: { onUpdate: (update, _peer, receivedNs) => { got.push({ update, receivedNs, handledNs: process.hrtime.bigint() }); return undefined; } } });
+  await passive.start();
+  let writer: UpdateWriter | undefined;
+  const active = session({ localAs: 65002, peerAs: 65001, routerId: '192.0.2.2', mode: 'active', peerPort: passive.listening()!.port, plugin: { onEstablished: (w) => { writer = w; } } });
+  await active.start();
+  await waitForState(active, 'Established');
+  const update = { withdrawn: [], nlri: ['100.64.0.2/32'], attributes: { origin: 2, asPath: [{ type: 2, asns: [65002] }], nextHop: '192.0.2.2' } };
+  const bytes = writer!.encode(update);
+  const before = process.hrtime.bigint();
+  writer!.sendRaw(bytes);
+  for (let i = 0; i < 100 && got.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(got.length, 1);
+  assert.deepEqual(got[0]!.update.nlri.toArray(), ['100.64.0.2/32']);
+  assert.equal(got[0]!.update.attributes.nextHop, '192.0.2.2');
+  assert.ok(got[0]!.receivedNs > before, 'read after it was sent');
+  assert.ok(got[0]!.receivedNs <= got[0]!.handledNs, 'read before the plugin ran');
+});
+
 test('the Hold Time is the smaller of both; keepalives at a third of it keep a 3 s session up (RFC 4271 §4.2, §10)', async () => {
   const passive = session({ localAs: 65001, peerAs: 65002, routerId: '192.0.2.1', mode: 'passive', holdTime: 3 });
   await passive.start();

@@ -33,6 +33,18 @@ test('tracker: RTT comes from the monotonic clock, not the timestamp on the wire
   assert.deepEqual(a, { responder: 'host-1', seq: 1, rttMs: 12.5 });
 });
 
+test('tracker: the round trip runs from sent() to the time the reply was read, not to when it was matched', () => {
+  const c = clocks();
+  const t = new ProbeTracker('host-2', 'v1', 5000, c.mono, c.wall);
+  const p = t.next();
+  c.advance(0.25); // encoding the UPDATE
+  t.sent(p.seq);
+  c.advance(4);
+  const readAt = c.mono();
+  c.advance(0.5); // decoding it
+  assert.deepEqual(t.answer({ ...p, destination: 'host-1' }, readAt), { responder: 'host-1', seq: 1, rttMs: 4 });
+});
+
 test('tracker: several responders answer one probe; a repeated reply counts once', () => {
   const c = clocks();
   const t = new ProbeTracker('host-2', 'v1', 5000, c.mono, c.wall);
