@@ -13,7 +13,6 @@ import { isIPv4 } from 'node:net';
 import { DEFAULT_PROBE_ATTRIBUTE_TYPE } from '../protocols/bgp';
 import { serveCloudprober } from './bgpPing/cloudproberServer';
 import { BgpPingMetrics } from './bgpPing/metrics';
-import { primeProbePath } from './bgpPing/primeProbePath';
 import { BgpPingSpeaker } from './bgpPing/speaker';
 import type { EventBody } from './events';
 import { EventWriter } from './runtime/eventWriter';
@@ -100,6 +99,13 @@ async function main(lifecycle: Lifecycle): Promise<void> {
     say({ type: 'rtt', responder: a.responder, seq: a.seq, rttMs: a.rttMs, partial: a.partial }, values.c ? `rtt ${a.responder} ${a.rttMs.toFixed(3)} ms` : `bgp_ping_rtt_ms{device=${a.responder}} ${a.rttMs.toFixed(3)}`);
     for (const w of waiters) w();
   });
+  speaker.on('replied', (to, turnaroundNs) => {
+    metrics.replies.inc({ prober: to.source });
+    metrics.turnaround.observe(Number(turnaroundNs) / 1e9);
+    const turnaroundUs = Number(turnaroundNs) / 1000;
+    const seq = to.layout === 'v1' ? Number(to.sequence) : undefined;
+    say({ type: 'reply', prober: to.source, ...(seq === undefined ? {} : { seq }), turnaroundUs }, `reply to ${to.source}${seq === undefined ? '' : ` probe ${seq}`} after ${turnaroundUs.toFixed(0)} µs`);
+  });
   speaker.on('expired', (p) => {
     if (!p.unanswered && p.missing.length === 0) return;
     // Per responder that missed it; '' when nobody was known to answer.
@@ -109,7 +115,7 @@ async function main(lifecycle: Lifecycle): Promise<void> {
   });
   speaker.on('malformed', (e) => say({ type: 'log', level: 'warn', message: `malformed probe attribute: ${e.message}` }, `malformed probe attribute: ${e.message}`));
   lifecycle.defer(() => speaker.stop());
-  primeProbePath(opts);
+  speaker.prime();
   await speaker.start();
 
   let done: () => void = () => {};

@@ -85,6 +85,17 @@ export interface RttEvent extends EventBase {
   partial?: boolean;
 }
 
+/** A responder answered a probe (bgp-ping `-p`, or any speaker probed by another). */
+export interface ReplyEvent extends EventBase {
+  type: 'reply';
+  /** The prober's id (the probe's source). */
+  prober: string;
+  /** The probe's sequence number (v1 layout; the seed layout has none). */
+  seq?: number;
+  /** How long this responder held the probe: from its bytes read off the socket to the reply's write, µs. */
+  turnaroundUs: number;
+}
+
 export interface LostEvent extends EventBase {
   type: 'lost';
   seq: number;
@@ -99,13 +110,13 @@ export interface SessionEvent extends EventBase {
   reason?: string;
 }
 
-export type AgentEvent = FlowEvent | TalkersEvent | StatsEvent | LogEvent | RttEvent | LostEvent | SessionEvent;
+export type AgentEvent = FlowEvent | TalkersEvent | StatsEvent | LogEvent | RttEvent | ReplyEvent | LostEvent | SessionEvent;
 export type AgentEventType = AgentEvent['type'];
 
 /** Distributes Omit over the union so each event keeps its own fields. */
 export type EventBody<E extends AgentEvent = AgentEvent> = E extends AgentEvent ? Omit<E, 'v' | 'agent' | 'ts'> : never;
 
-const TYPES: ReadonlySet<string> = new Set<AgentEventType>(['flow', 'talkers', 'stats', 'log', 'rtt', 'lost', 'session']);
+const TYPES: ReadonlySet<string> = new Set<AgentEventType>(['flow', 'talkers', 'stats', 'log', 'rtt', 'reply', 'lost', 'session']);
 
 /** A line that is not an event of this schema, with why. */
 export class EventParseError extends Error {

@@ -3,3 +3,5 @@ export { Session, type NotificationEvent, type SessionEvents, type SessionOption
 export type { CloseReason, NotificationInit, PeerInfo, SessionPlugin, SessionState, UpdateWriter } from './plugin';
 export { RttStats } from './rttStats';
 export { Backoff } from './backoff';
+export { Timer } from './timer';
+export { MessageStream } from './messageStream';

@@ -11,6 +11,8 @@ export class BgpPingMetrics {
   readonly answered: Counter<'responder'>;
   readonly lost: Counter<'responder'>;
   readonly state: Gauge<'peer'>;
+  readonly replies: Counter<'prober'>;
+  readonly turnaround: Histogram;
 
   constructor() {
     // 100 µs to 30 s: loopback agents answer in well under a millisecond, a loaded lab in seconds.
@@ -19,6 +21,9 @@ export class BgpPingMetrics {
     this.sent = new Counter({ name: 'bgp_ping_probes_sent_total', help: 'probes announced', registers: [this.registry] });
     this.answered = new Counter({ name: 'bgp_ping_probes_answered_total', help: 'replies matched to a probe', labelNames: ['responder'], registers: [this.registry] });
     this.lost = new Counter({ name: 'bgp_ping_probes_lost_total', help: 'probes a known responder did not answer in time ("" when nobody answered)', labelNames: ['responder'], registers: [this.registry] });
+    this.replies = new Counter({ name: 'bgp_ping_replies_sent_total', help: 'probes answered by this speaker, by the prober that sent them', labelNames: ['prober'], registers: [this.registry] });
+    // This speaker's own part of every RTT it answers: from the probe's bytes read to the reply's write.
+    this.turnaround = new Histogram({ name: 'bgp_ping_reply_turnaround_seconds', help: 'time from reading a probe to handing its reply to the socket', buckets: [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1], registers: [this.registry] });
     this.state = new Gauge({ name: 'bgp_ping_session_state', help: 'RFC 4271 state of the session: 0 Idle … 5 Established', labelNames: ['peer'], registers: [this.registry] });
   }
 

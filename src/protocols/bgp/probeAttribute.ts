@@ -63,6 +63,21 @@ function writeU64(out: Uint8Array, o: number, x: bigint): void {
   out[o + 4] = lo >>> 24; out[o + 5] = (lo >>> 16) & 0xff; out[o + 6] = (lo >>> 8) & 0xff; out[o + 7] = lo & 0xff;
 }
 
+/**
+ * buf[start, end) as UTF-8. Ids are short and nearly always ASCII, read one probe at a time: a loop over
+ * the octets costs less than a call into TextDecoder, which stays for anything beyond ASCII (and rejects
+ * what is not UTF-8).
+ */
+function utf8Id(buf: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i++) {
+    const c = buf[i]!;
+    if (c >= 0x80) return utf8.decode(buf.subarray(start, end));
+    s += String.fromCharCode(c);
+  }
+  return s;
+}
+
 /** A NUL-padded ASCII id: everything before the first NUL. */
 function paddedId(buf: Uint8Array, start: number, length: number): string {
   let end = start;
@@ -86,8 +101,8 @@ export function decodeProbe(buf: Uint8Array, offset: number, end: number): Probe
     try {
       return {
         layout: 'v1',
-        source: utf8.decode(buf.subarray(offset + 21, dAt)),
-        destination: utf8.decode(buf.subarray(dAt + 1, end)),
+        source: utf8Id(buf, offset + 21, dAt),
+        destination: utf8Id(buf, dAt + 1, end),
         timestampNs,
         sequence,
       };
@@ -105,6 +120,19 @@ export function decodeProbe(buf: Uint8Array, offset: number, end: number): Probe
     timestampNs: readU64(buf, offset + 30) * 1_000_000_000n,
     sequence: 0n,
   };
+}
+
+/**
+ * Writes the fields that differ from one probe to the next — v1: sequence and timestamp (octets 4..19);
+ * seed: the timestamp in seconds (30..37) — into an encoded value of the same layout and ids at
+ * buf[offset...]. With it a speaker re-sends one encoded UPDATE per peer id instead of encoding each probe.
+ */
+export function writeProbeStamp(buf: Uint8Array, offset: number, probe: Probe): void {
+  if (probe.layout === 'seed') writeU64(buf, offset + 30, probe.timestampNs / 1_000_000_000n);
+  else {
+    writeU64(buf, offset + 4, probe.sequence);
+    writeU64(buf, offset + 12, probe.timestampNs);
+  }
 }
 
 /** The attribute value for `probe` in its layout. Throws a RangeError when an id does not fit the layout. */

@@ -31,7 +31,7 @@ describe('bgp-ping in the netgo lab', () => {
     labUp = Date.now();
     await waitForRouterSessions(lab, 30_000);
     // The seed's lab (ch10/bgp-ping targets.mk): responders on host-1 and host-3, the prober on host-2.
-    start('host-1', ['-id', 'host-1', '-nlri', '100.64.0.0', '-laddr', '203.0.113.0', '-raddr', '203.0.113.1', '-las', '65003', '-ras', '65000', '-p']);
+    start('host-1', ['-id', 'host-1', '-nlri', '100.64.0.0', '-laddr', '203.0.113.0', '-raddr', '203.0.113.1', '-las', '65003', '-ras', '65000', '-p', '--metrics', '203.0.113.0:9101']);
     start('host-3', ['-id', 'host-3', '-nlri', '100.64.0.2', '-laddr', '203.0.113.254', '-raddr', '203.0.113.129', '-las', '65005', '-ras', '65002', '-p']);
     prober = start('host-2', ['-id', 'host-2', '-nlri', '100.64.0.1', '-laddr', '203.0.113.2', '-raddr', '203.0.113.3', '-las', '65004', '-ras', '65001', '-i', '2s', '--metrics', '203.0.113.2:9101']);
   });
@@ -71,6 +71,17 @@ describe('bgp-ping in the netgo lab', () => {
       assert.match(r.stdout, new RegExp(`^bgp_ping_rtt_seconds_count\\{responder="${responder}"\\} [1-9]\\d*$`, 'm'));
     }
     assert.match(r.stdout, /^bgp_ping_session_state\{peer="203\.0\.113\.3"\} 5$/m);
+  });
+
+  test('a responder\'s /metrics counts its replies per prober and how long it held each probe', async () => {
+    const r = await execOutput(lab, 'host-1', [process.execPath, '-e', 'fetch("http://203.0.113.0:9101/metrics").then(r => r.text()).then(t => process.stdout.write(t))']);
+    assert.equal(r.code, 0, r.stderr);
+    const replies = Number(/^bgp_ping_replies_sent_total\{prober="host-2"\} (\d+)$/m.exec(r.stdout)?.[1]);
+    const held = Number(/^bgp_ping_reply_turnaround_seconds_count (\d+)$/m.exec(r.stdout)?.[1]);
+    assert.ok(replies >= 1, r.stdout);
+    assert.equal(held, replies, 'one turnaround per reply');
+    const sum = Number(/^bgp_ping_reply_turnaround_seconds_sum (\S+)$/m.exec(r.stdout)?.[1]);
+    assert.ok(sum > 0 && sum / held < 0.05, `mean turnaround ${(sum / held) * 1e6} µs`);
   });
 
   test('FRR passes the unknown optional transitive attribute on, with the Partial bit set (r1 and r3)', async () => {

@@ -30,6 +30,8 @@ const cases: { name: string; bytes: Uint8Array; probe: Probe }[] = [
     probe: { layout: 'v1', source: 'host-2', destination: '', timestampNs: 0x17979cfe362a0001n, sequence: 7n } },
   { name: 'v1 reply', bytes: hex('b7 01 0000 ffffffffffffffff 17979cfe362a0001 06 686f73742d32 06 686f73742d31'),
     probe: { layout: 'v1', source: 'host-2', destination: 'host-1', timestampNs: 0x17979cfe362a0001n, sequence: 0xffffffffffffffffn } },
+  { name: 'v1 reply with ids beyond ASCII (UTF-8)', bytes: hex('b7 01 0000 0000000000000002 0000000000000003 07 68c3b474652d32 06 e7bd91e585b3'),
+    probe: { layout: 'v1', source: 'hôte-2', destination: '网关', timestampNs: 3n, sequence: 2n } },
 ];
 
 for (const c of cases) {

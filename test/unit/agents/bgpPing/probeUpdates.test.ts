@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ProbeUpdates } from '../../../../src/agents/bgpPing/probeUpdates';
+import { decodeMessage, decodeProbe, encodeProbe, encodeUpdate, Origin, PROBE_ATTRIBUTE_FLAGS, SegmentType, type Probe, type UpdateMessage } from '../../../../src/protocols/bgp';
+
+const shape = { nlri: '100.64.0.2', localAddress: '203.0.113.254', localAs: 65005, attributeType: 42 };
+
+/** The UPDATE as encodeUpdate makes it from scratch: what every templated copy must equal. */
+function fromScratch(probe: Probe, fourOctetAs: boolean): Uint8Array {
+  return encodeUpdate({
+    withdrawn: [], nlri: ['100.64.0.2/32'],
+    attributes: { origin: Origin.Incomplete, asPath: [{ type: SegmentType.AsSequence, asns: [65005] }], nextHop: '203.0.113.254', unknown: [{ flags: PROBE_ATTRIBUTE_FLAGS, type: 42, value: encodeProbe(probe) }] },
+  }, { fourOctetAs });
+}
+
+for (const [name, layout, fourOctetAs, ids] of [
+  ['v1 probes, 4-octet AS session', 'v1', true, [['host-2', ''], ['host-2', 'host-3']]],
+  ['v1 probes, 2-octet AS session', 'v1', false, [['host-2', ''], ['host-2', 'host-1']]],
+  ['seed probes (whole seconds), 4-octet AS session', 'seed', true, [['host-2', ''], ['host-2', 'host-3']]],
+  ['v1 probes from several probers with ids of other lengths', 'v1', true, [['a', ''], ['prober-number-2', 'r'], ['a', 'responder-long-name']]],
+] as Array<[string, 'v1' | 'seed', boolean, Array<[string, string]>]>) {
+  test(`probe updates: ${name} are byte for byte what encodeUpdate makes, probe after probe`, () => {
+    const updates = new ProbeUpdates((u: UpdateMessage) => encodeUpdate(u, { fourOctetAs }), shape);
+    for (let i = 0; i < 200; i++) {
+      const [source, destination] = ids[i % ids.length]!;
+      const probe: Probe = { layout, source, destination, timestampNs: (1_700_000_000_000_000_000n + BigInt(i) * 987_654_321n) / (layout === 'seed' ? 1_000_000_000n : 1n) * (layout === 'seed' ? 1_000_000_000n : 1n), sequence: layout === 'v1' ? BigInt(i * 7919) : 0n };
+      const got = updates.announce(probe);
+      assert.deepEqual(got, fromScratch(probe, fourOctetAs), `probe ${i}`);
+      const m = decodeMessage(got, 0, { fourOctetAs, strict: true });
+      assert.equal(m.kind, 'update');
+      const a = m.kind === 'update' ? m.update.attributes.unknown![0]! : undefined;
+      assert.deepEqual(decodeProbe(a!.value, 0, a!.value.length), probe);
+      got.fill(0); // the caller owns the bytes: scribbling on them must not reach the next probe
+    }
+  });
+}
