@@ -8,8 +8,8 @@
  */
 import type { Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { formatEndpoint } from '../flows/flowKey';
-import { normaliseFlowSample } from '../flows/normaliseSflow';
+import { FlowKeyBuilder, formatEndpoint } from '../flows/flowKey';
+import { readFlowSample, SampledFlow, scaledBytes, scaledPackets } from '../flows/normaliseSflow';
 import { TopTalkers, type RankBy } from '../flows/topTalkers';
 import type { TalkerRow } from './events';
 import { SflowIngest } from './ingest/sflowIngest';
@@ -71,44 +71,59 @@ async function main(lifecycle: Lifecycle): Promise<void> {
   }
 
   const offline = values.read !== undefined;
-  // Offline the capture's own clock drives the ranking, counted from its first datagram (so the rate is
+  // The ranking's clock, in ms: set once per datagram (not read per record) and before each
+  // ranking. Offline it is the capture's own clock, counted from its first datagram (so the rate is
   // over the capture's span); live, a monotonic clock.
-  let fileNowMs = 0;
+  let nowMs = offline ? 0 : performance.now();
   let fileStartMs: number | undefined;
-  const talkers = new TopTalkers({
-    windowSeconds: offline ? Infinity : windowSeconds, by, maxFlows,
-    clock: offline ? () => fileNowMs : () => performance.now(),
-  });
+  const talkers = new TopTalkers({ windowSeconds: offline ? Infinity : windowSeconds, by, maxFlows, clock: () => nowMs });
 
-  const onDatagram = (d: DatagramArrival) => {
-    const dg = ingest.decode(d.buf, d.start, d.end);
+  // Per flow sample: read it into `flow`, key it into `keys`, count it. Nothing is allocated here
+  // beyond what the decoder returns, and no address becomes text.
+  const flow = new SampledFlow();
+  const keys = new FlowKeyBuilder();
+  const countDatagram = (buf: Uint8Array, start: number, end: number) => {
+    const dg = ingest.decode(buf, start, end);
     if (!dg) return;
-    const timeNs = Number(d.timeNs);
-    if (offline) {
-      fileStartMs ??= timeNs / 1e6;
-      fileNowMs = timeNs / 1e6 - fileStartMs;
-    }
-    const ctx = { timeReceivedNs: timeNs, agentAddress: dg.agentAddress, sequenceNumber: dg.sequenceNumber };
     for (const s of dg.samples) {
       if (s.kind !== 'flowSample') continue;
       try {
-        const record = normaliseFlowSample(ctx, s);
-        if (record) talkers.add(record);
+        if (!readFlowSample(s, flow)) continue;
+        talkers.addKey(keys.key, flow.key(keys), scaledBytes(s, flow.length), scaledPackets(s));
       } catch (err) {
         ingest.malformed('record', err);
       }
     }
   };
+  const onDatagram = (d: DatagramArrival) => {
+    if (offline) {
+      const ms = Number(d.timeNs) / 1e6;
+      fileStartMs ??= ms;
+      nowMs = ms - fileStartMs;
+    } else {
+      nowMs = performance.now();
+    }
+    countDatagram(d.buf, d.start, d.end);
+  };
+
+  let udp: UdpSource | undefined;
+  // The kernel's count of datagrams it dropped for the socket (a full receive buffer), read at each interval.
+  const readDrops = () => {
+    const drops = udp?.kernelDrops();
+    if (drops !== undefined) ingest.droppedSoFar(drops);
+  };
 
   const emitRanking = (final: boolean) => {
+    if (!offline) nowMs = performance.now();
+    readDrops();
     const rows = talkerRows(talkers, topN);
     const st = talkers.stats();
     if (format === 'json') {
-      events.emit({ type: 'talkers', window: offline ? fileNowMs / 1000 : windowSeconds, by, flows: st.flows, rows });
+      events.emit({ type: 'talkers', window: offline ? nowMs / 1000 : windowSeconds, by, flows: st.flows, rows });
       return;
     }
     const c = ingest.counts;
-    const header = `top talkers by ${by}${offline ? ' over the whole capture' : ` over the last ${windowSeconds} s`} — ${st.flows} flows, ${c.datagrams} datagrams, ${c.malformed} malformed${st.evictions ? `, ${st.evictions} evicted` : ''}`;
+    const header = `top talkers by ${by}${offline ? ' over the whole capture' : ` over the last ${windowSeconds} s`} — ${st.flows} flows, ${c.datagrams} datagrams, ${c.malformed} malformed${c.dropped ? `, ${c.dropped} dropped by the kernel` : ''}${st.evictions ? `, ${st.evictions} evicted` : ''}`;
     const lines = renderTalkersTable(rows, header);
     // A terminal gets the table redrawn in place; a pipe gets one table after another.
     if (process.stdout.isTTY && !final) process.stdout.write(`\x1b[H\x1b[2J${lines.join('\n')}\n`);
@@ -116,9 +131,10 @@ async function main(lifecycle: Lifecycle): Promise<void> {
   };
 
   const emitStats = () => {
+    readDrops();
     const c = ingest.counts;
     const st = talkers.stats();
-    if (format === 'json') events.emit({ type: 'stats', datagrams: c.datagrams, samples: c.samples, records: c.records, malformed: c.malformed, dropped: 0, evicted: st.evictions });
+    if (format === 'json') events.emit({ type: 'stats', datagrams: c.datagrams, samples: c.samples, records: c.records, malformed: c.malformed, dropped: c.dropped, evicted: st.evictions });
   };
 
   if (offline) {
@@ -135,9 +151,11 @@ async function main(lifecycle: Lifecycle): Promise<void> {
     lifecycle.defer(() => source.close());
     process.stderr.write(`top-talkers: reading sFlow off ${values.tap} (UDP ${port}) with libpcap\n`);
   } else {
-    const source = await UdpSource.listen(listen.host, listen.port, (msg, rinfo) => {
-      onDatagram({ buf: msg, start: 0, end: msg.length, timeNs: BigInt(Date.now()) * 1_000_000n, exporter: rinfo.address });
+    const source = await UdpSource.listen(listen.host, listen.port, (buf, start, end) => {
+      nowMs = performance.now();
+      countDatagram(buf, start, end);
     });
+    udp = source;
     lifecycle.defer(() => source.close());
     process.stderr.write(`top-talkers: collecting sFlow on UDP ${listen.host}:${listen.port}\n`);
   }

@@ -5,12 +5,14 @@
  *
  * Storage is struct-of-arrays (typed arrays indexed by slot and by heap position), so a tracked
  * slot costs 8 (key) + 4 (tie order) + 4 (position) + 4 (heap entry) = 20 bytes and no objects.
- * Ties rank the slot inserted first higher, so the order is deterministic.
+ * Ties rank the slot inserted first higher, so the order is deterministic. A new array is all
+ * zeros, which means "not in the heap" everywhere: growing writes nothing beyond the old contents
+ * (so the untouched pages of a large heap are not resident).
  */
 export class IndexedMaxHeap {
   /** Heap position → slot. */
   private heap: Int32Array;
-  /** Slot → heap position, -1 when the slot is not in the heap. */
+  /** Slot → heap position + 1, 0 when the slot is not in the heap. */
   private pos: Int32Array;
   /** Slot → key (the value ranked). */
   private keys: Float64Array;
@@ -21,7 +23,7 @@ export class IndexedMaxHeap {
 
   constructor(capacity: number) {
     this.heap = new Int32Array(capacity);
-    this.pos = new Int32Array(capacity).fill(-1);
+    this.pos = new Int32Array(capacity);
     this.keys = new Float64Array(capacity);
     this.order = new Uint32Array(capacity);
   }
@@ -39,7 +41,7 @@ export class IndexedMaxHeap {
     if (capacity <= this.pos.length) return;
     const heap = new Int32Array(capacity);
     heap.set(this.heap);
-    const pos = new Int32Array(capacity).fill(-1);
+    const pos = new Int32Array(capacity);
     pos.set(this.pos);
     const keys = new Float64Array(capacity);
     keys.set(this.keys);
@@ -52,7 +54,7 @@ export class IndexedMaxHeap {
   }
 
   has(slot: number): boolean {
-    return this.pos[slot]! >= 0;
+    return this.pos[slot]! > 0;
   }
 
   key(slot: number): number {
@@ -66,11 +68,11 @@ export class IndexedMaxHeap {
 
   /** Inserts `slot` with `key`, or moves it to its new place when it is already in: O(log n). */
   set(slot: number, key: number): void {
-    const i = this.pos[slot]!;
+    const i = this.pos[slot]! - 1;
     if (i < 0) {
       const at = this.n++;
       this.heap[at] = slot;
-      this.pos[slot] = at;
+      this.pos[slot] = at + 1;
       this.keys[slot] = key;
       this.order[slot] = this.inserted++ >>> 0;
       this.up(at);
@@ -87,19 +89,19 @@ export class IndexedMaxHeap {
    * a slot not in the heap goes in with `delta` as its key.
    */
   add(slot: number, delta: number): void {
-    this.set(slot, this.pos[slot]! >= 0 ? this.keys[slot]! + delta : delta);
+    this.set(slot, this.pos[slot]! > 0 ? this.keys[slot]! + delta : delta);
   }
 
   /** Takes `slot` out of the heap (no-op when absent): O(log n). */
   remove(slot: number): void {
-    const i = this.pos[slot]!;
+    const i = this.pos[slot]! - 1;
     if (i < 0) return;
     const last = --this.n;
-    this.pos[slot] = -1;
+    this.pos[slot] = 0;
     if (i === last) return;
     const moved = this.heap[last]!;
     this.heap[i] = moved;
-    this.pos[moved] = i;
+    this.pos[moved] = i + 1;
     // The moved slot may belong above or below its new position.
     if (i > 0 && this.before(moved, this.heap[(i - 1) >> 1]!)) this.up(i);
     else this.down(i);
@@ -167,11 +169,11 @@ export class IndexedMaxHeap {
       const ps = this.heap[parent]!;
       if (!this.before(slot, ps)) break;
       this.heap[i] = ps;
-      this.pos[ps] = i;
+      this.pos[ps] = i + 1;
       i = parent;
     }
     this.heap[i] = slot;
-    this.pos[slot] = i;
+    this.pos[slot] = i + 1;
   }
 
   private down(i: number): void {
@@ -189,10 +191,10 @@ export class IndexedMaxHeap {
       }
       if (!this.before(cs, slot)) break;
       this.heap[i] = cs;
-      this.pos[cs] = i;
+      this.pos[cs] = i + 1;
       i = c;
     }
     this.heap[i] = slot;
-    this.pos[slot] = i;
+    this.pos[slot] = i + 1;
   }
 }

@@ -4,7 +4,12 @@
  *
  * How it holds at ~100k records/s with bounded memory:
  * - Every tracked flow lives in a numbered slot. Per-slot state is struct-of-arrays in typed
- *   arrays; the only per-flow JS objects are the key string and its entry in one Map (key → slot).
+ *   arrays, the key included (flowTable.ts: keys as 16-bit words, an open-addressing index of
+ *   slots): there is no JS object per flow, so the garbage collector has nothing per flow to trace
+ *   and a new flow costs no allocation. The slot arrays are allocated for maxFlows slots up front
+ *   (up to PREALLOCATED_SLOTS; beyond, they double as needed): a page of a large typed array is not
+ *   resident until it is written, so unused slots cost address space only, and no copy of the
+ *   arrays ever stalls the collector while it is taking datagrams.
  * - The window is cut into `buckets` epochs of windowSeconds/buckets. Each slot has a ring of
  *   per-epoch bytes/packets/samples. When an epoch begins, the epoch `buckets` back leaves the
  *   window: the flows that had traffic in it (listed when they first got some in that epoch) have
@@ -20,11 +25,12 @@
  *   (where "now" is the capture's timestamp) are deterministic.
  *
  * Memory per tracked flow with the default 4 epochs: rings 4×(8+8+4) = 80 bytes, heap 20, recency
- * list 8, key-array pointer 8, epoch lists 4–16, the Map entry (~30) and the key string (32 for IPv4,
- * 56 for IPv6). test/unit/flows/topTalkersMemory.test.ts measures it.
+ * list 8, free-slot stack 4, epoch lists 4–16, key and index 27–32 (IPv6 keys 40 more; see
+ * flowTable.ts). test/unit/flows/topTalkersMemory.test.ts measures it.
  */
 import type { FlowRecord } from './flowRecord';
-import { bidirectionalKey, decodeBidirectionalKey, type Endpoint } from './flowKey';
+import { decodeBidirectionalKey, FlowKeyBuilder, MAX_KEY_WORDS, type Endpoint } from './flowKey';
+import { FlowTable } from './flowTable';
 import { IndexedMaxHeap } from './indexedMaxHeap';
 import { SlotLru } from './slotLru';
 
@@ -89,6 +95,8 @@ export interface WindowTotals {
 }
 
 const INITIAL_SLOTS = 1024;
+/** Slots allocated up front at most (about 140 bytes of address space each); more are added by doubling. */
+const PREALLOCATED_SLOTS = 1 << 22;
 
 export class TopTalkers {
   readonly windowSeconds: number;
@@ -101,11 +109,13 @@ export class TopTalkers {
   private lastNow: number;
   private epoch = 0;
 
-  /** key → slot. */
-  private readonly index = new Map<string, number>();
-  /** slot → key ('' when free). */
-  private readonly keys: string[] = [];
-  private readonly free: number[] = [];
+  /** key → slot, and slot → key. */
+  private readonly table: FlowTable;
+  /** Freed slots, a stack. */
+  private free = new Int32Array(0);
+  private freeCount = 0;
+  /** For add() and addKeyed(): their keys as words. */
+  private readonly builder = new FlowKeyBuilder();
   private nextSlot = 0;
   private capacity = 0;
   private readonly heap: IndexedMaxHeap;
@@ -142,6 +152,8 @@ export class TopTalkers {
     this.lastNow = this.t0;
     this.heap = new IndexedMaxHeap(0);
     this.lru = new SlotLru(0);
+    this.table = new FlowTable(0);
+    this.grow(Math.min(maxFlows, PREALLOCATED_SLOTS));
     for (let p = 0; p < buckets; p++) {
       this.epochSlots.push(new Int32Array(64));
       this.epochCount.push(0);
@@ -153,18 +165,34 @@ export class TopTalkers {
 
   /** Counts one normalised flow record under its bidirectional key. */
   add(record: FlowRecord): void {
-    this.addKeyed(bidirectionalKey(record.srcAddr, record.srcPort, record.dstAddr, record.dstPort, record.proto), record.bytes, record.packets);
+    const b = this.builder;
+    b.sourceText(record.srcAddr);
+    b.destinationText(record.dstAddr);
+    const length = b.build(record.srcPort, record.dstPort, record.proto);
+    this.addKey(b.key, length, record.bytes, record.packets);
   }
 
-  /** Counts one sample of `bytes` and `packets` (already scaled) under a flow key. */
+  /** Counts one sample under a key given as a string (of at most MAX_KEY_WORDS 16-bit chars). */
   addKeyed(key: string, bytes: number, packets: number): void {
+    if (key.length > MAX_KEY_WORDS) throw new RangeError(`flow key of ${key.length} chars, at most ${MAX_KEY_WORDS}`);
+    const words = this.builder.key;
+    for (let k = 0; k < key.length; k++) words[k] = key.charCodeAt(k);
+    this.addKey(words, key.length, bytes, packets);
+  }
+
+  /**
+   * Counts one sample of `bytes` and `packets` (already scaled) under the flow key key[0, length)
+   * (a FlowKeyBuilder's): the hot path, which allocates nothing.
+   */
+  addKey(key: Uint16Array, length: number, bytes: number, packets: number): void {
     this.advance();
     const B = this.buckets;
     const p = this.epoch % B;
-    let slot = this.index.get(key);
-    if (slot === undefined) {
-      if (this.index.size >= this.maxFlows) this.evictLeastRecent();
-      slot = this.allocate(key);
+    const h = this.table.hash(key, length);
+    let slot = this.table.find(key, length, h);
+    if (slot < 0) {
+      if (this.table.size >= this.maxFlows) this.evictLeastRecent();
+      slot = this.allocate(key, length, h);
     } else {
       this.lru.touch(slot);
     }
@@ -187,7 +215,7 @@ export class TopTalkers {
     const total = this.by === 'bytes' ? totals.bytes : this.by === 'packets' ? totals.packets : totals.samples;
     const seconds = Math.max(totals.spanMs, 1) / 1000;
     return this.heap.top(n).map((slot, k) => {
-      const key = this.keys[slot]!;
+      const key = this.table.keyString(slot);
       const { a, b, proto } = decodeBidirectionalKey(key);
       const bytes = this.sum(this.ringBytes, slot);
       const rankValue = this.heap.key(slot);
@@ -224,7 +252,7 @@ export class TopTalkers {
   }
 
   stats(): TopTalkersStats {
-    return { flows: this.index.size, records: this.records, evictions: this.evictions, expirations: this.expirations };
+    return { flows: this.table.size, records: this.records, evictions: this.evictions, expirations: this.expirations };
   }
 
   /** Moves the window to the clock's now, expiring the epochs that left it. */
@@ -291,18 +319,22 @@ export class TopTalkers {
     return s;
   }
 
-  private allocate(key: string): number {
-    let slot = this.free.pop();
-    if (slot === undefined) {
-      if (this.nextSlot === this.capacity) this.grow();
+  private allocate(key: Uint16Array, length: number, h: number): number {
+    let slot: number;
+    if (this.freeCount > 0) {
+      slot = this.free[--this.freeCount]!;
+      // A reused slot's rings may hold counts from its last flow; a new one's are still zero.
+      const base = slot * this.buckets;
+      for (let k = 0; k < this.buckets; k++) {
+        this.ringBytes[base + k] = 0;
+        this.ringPackets[base + k] = 0;
+        this.ringSamples[base + k] = 0;
+      }
+    } else {
+      if (this.nextSlot === this.capacity) this.grow(Math.min(Math.max(this.capacity * 2, INITIAL_SLOTS), this.maxFlows));
       slot = this.nextSlot++;
     }
-    const base = slot * this.buckets;
-    this.ringBytes.fill(0, base, base + this.buckets);
-    this.ringPackets.fill(0, base, base + this.buckets);
-    this.ringSamples.fill(0, base, base + this.buckets);
-    this.keys[slot] = key;
-    this.index.set(key, slot);
+    this.table.insert(key, length, h, slot);
     this.lru.pushRecent(slot);
     return slot;
   }
@@ -311,9 +343,8 @@ export class TopTalkers {
   private release(slot: number): void {
     this.heap.remove(slot);
     this.lru.unlink(slot);
-    this.index.delete(this.keys[slot]!);
-    this.keys[slot] = '';
-    this.free.push(slot);
+    this.table.remove(slot);
+    this.free[this.freeCount++] = slot;
   }
 
   private evictLeastRecent(): void {
@@ -323,9 +354,8 @@ export class TopTalkers {
     this.evictions++;
   }
 
-  /** Doubles the slot arrays (from 1024, up to maxFlows), keeping their contents. */
-  private grow(): void {
-    const capacity = Math.min(Math.max(this.capacity * 2, INITIAL_SLOTS), this.maxFlows);
+  /** Makes room for `capacity` slots, keeping the arrays' contents. */
+  private grow(capacity: number): void {
     const B = this.buckets;
     const bytes = new Float64Array(capacity * B);
     bytes.set(this.ringBytes);
@@ -336,8 +366,12 @@ export class TopTalkers {
     this.ringBytes = bytes;
     this.ringPackets = packets;
     this.ringSamples = samples;
+    const free = new Int32Array(capacity);
+    free.set(this.free.subarray(0, this.freeCount));
+    this.free = free;
     this.heap.grow(capacity);
     this.lru.grow(capacity);
+    this.table.grow(capacity);
     this.capacity = capacity;
   }
 }

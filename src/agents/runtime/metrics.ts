@@ -10,16 +10,27 @@ export class IngestMetrics {
   readonly records: Counter;
   readonly malformed: Counter;
   readonly dropped: Counter;
+  private readonly syncs: Array<() => void> = [];
 
   constructor(agent: AgentName) {
     const prefix = `labtel_${agent.replace(/-/g, '_')}`;
     this.registry.setDefaultLabels({ agent });
-    this.datagrams = new Counter({ name: `${prefix}_datagrams_total`, help: 'sFlow datagrams received', registers: [this.registry] });
-    this.samples = new Counter({ name: `${prefix}_samples_total`, help: 'sFlow samples decoded', registers: [this.registry] });
-    this.records = new Counter({ name: `${prefix}_records_total`, help: 'flow records decoded', registers: [this.registry] });
-    this.malformed = new Counter({ name: `${prefix}_malformed_total`, help: 'datagrams, samples or records that failed to decode and were skipped', labelNames: ['what'], registers: [this.registry] });
-    this.dropped = new Counter({ name: `${prefix}_dropped_total`, help: 'packets dropped before decoding (kernel or socket buffer)', registers: [this.registry] });
+    const collect = () => { for (const sync of this.syncs) sync(); };
+    this.datagrams = new Counter({ name: `${prefix}_datagrams_total`, help: 'sFlow datagrams received', registers: [this.registry], collect });
+    this.samples = new Counter({ name: `${prefix}_samples_total`, help: 'sFlow samples decoded', registers: [this.registry], collect });
+    this.records = new Counter({ name: `${prefix}_records_total`, help: 'flow records decoded', registers: [this.registry], collect });
+    this.malformed = new Counter({ name: `${prefix}_malformed_total`, help: 'datagrams, samples or records that failed to decode and were skipped', labelNames: ['what'], registers: [this.registry], collect });
+    this.dropped = new Counter({ name: `${prefix}_dropped_total`, help: 'packets dropped before decoding (kernel or socket buffer)', registers: [this.registry], collect });
     collectDefaultMetrics({ register: this.registry, prefix: `${prefix}_` });
+  }
+
+  /**
+   * Registers a function that brings the counters up to date; it runs before each counter is read
+   * (every scrape), so a hot path can count in plain numbers and leave prom-client out of it.
+   * It may run several times per scrape: it must add only what is new since its last run.
+   */
+  onCollect(sync: () => void): void {
+    this.syncs.push(sync);
   }
 }
 

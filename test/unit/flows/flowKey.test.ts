@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bidirectionalKey, decodeBidirectionalKey, formatEndpoint } from '../../../src/flows/flowKey';
+import { bidirectionalKey, decodeBidirectionalKey, FlowKeyBuilder, formatEndpoint } from '../../../src/flows/flowKey';
 import { parseIpv4Words, parseIpv6Words } from '../../../src/flows/addressWords';
 
 test('both directions of a conversation get the same key', () => {
@@ -61,4 +61,34 @@ test('endpoints print as addr:port, IPv6 in brackets', () => {
   assert.equal(formatEndpoint({ addr: '203.0.113.0', port: 60087 }), '203.0.113.0:60087');
   assert.equal(formatEndpoint({ addr: '2001:db8::1', port: 443 }), '[2001:db8::1]:443');
   assert.equal(formatEndpoint({ addr: '203.0.113.0', port: 0 }, false), '203.0.113.0');
+});
+
+// The hot path keys straight from the packet's address bytes; the text path parses addresses. Both
+// must give the same key for the same conversation, whichever direction it was seen in.
+const bytesCases: { name: string; src: number[]; dst: number[]; srcText: string; dstText: string }[] = [
+  { name: 'IPv4', src: [203, 0, 113, 252], dst: [203, 0, 113, 0], srcText: '203.0.113.252', dstText: '203.0.113.0' },
+  { name: 'IPv6', src: [0x20, 0x01, 0x0d, 0xb8, ...Array(11).fill(0), 0x10], dst: [0x20, 0x01, 0x0d, 0xb8, ...Array(11).fill(0), 0x02], srcText: '2001:db8::10', dstText: '2001:db8::2' },
+  { name: 'IPv4-mapped IPv6', src: [...Array(10).fill(0), 0xff, 0xff, 192, 0, 2, 1], dst: [0xfe, 0x80, ...Array(13).fill(0), 1], srcText: '::ffff:192.0.2.1', dstText: 'fe80::1' },
+];
+for (const c of bytesCases) {
+  test(`a key built from ${c.name} address bytes equals the key built from their text, in both directions`, () => {
+    const buf = Uint8Array.from([0xee, ...c.src, ...c.dst, 0xee]);
+    const n = c.src.length as 4 | 16;
+    const b = new FlowKeyBuilder();
+    b.sourceBytes(buf, 1, n);
+    b.destinationBytes(buf, 1 + n, n);
+    b.build(5201, 40000, 17);
+    assert.equal(b.toString(), bidirectionalKey(c.srcText, 5201, c.dstText, 40000, 17));
+    b.sourceBytes(buf, 1 + n, n);
+    b.destinationBytes(buf, 1, n);
+    b.build(40000, 5201, 17);
+    assert.equal(b.toString(), bidirectionalKey(c.srcText, 5201, c.dstText, 40000, 17));
+  });
+}
+
+test('a builder without addresses keys on the protocol and ports alone', () => {
+  const b = new FlowKeyBuilder();
+  b.noAddresses();
+  assert.equal(b.build(0, 0, 0), 4);
+  assert.equal(b.toString(), bidirectionalKey('', 0, '', 0, 0));
 });

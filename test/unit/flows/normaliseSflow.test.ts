@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normaliseFlowSample, type SflowFlowRecordInput } from '../../../src/flows/normaliseSflow';
+import { normaliseFlowSample, readFlowSample, SampledFlow, scaledBytes, scaledPackets, type SflowFlowRecordInput } from '../../../src/flows/normaliseSflow';
+import { bidirectionalKey, FlowKeyBuilder } from '../../../src/flows/flowKey';
 import { DecodeError } from '../../../src/protocols/decodeError';
 
 // Frames built byte by byte (RFC 791 IPv4, RFC 8200 IPv6, RFC 768 UDP, RFC 9293 TCP, IEEE 802.1Q).
@@ -10,6 +11,8 @@ const ETH_VLAN_IPV6 = hex('020000000002 020000000001 8100 0064 86dd');
 // 203.0.113.0:60087 -> 203.0.113.252:8888 UDP (the seed's "flow record" line), total length 1028
 const IPV4_UDP = hex('4500 0404 0001 0000 4011 0000 cb007100 cb0071fc  eab7 22b8 03f0 0000');
 const IPV4_ICMP = hex('4500 0054 0002 0000 4001 0000 c6336401 c6336402  0800 0000 0001 0001');
+// IPv4 in IPv4 (RFC 2003, protocol 4) 192.0.2.1 -> 192.0.2.2 around the UDP packet above
+const IPV4_IN_IPV4_UDP = [...hex('4500 0418 0003 0000 4004 0000 c0000201 c0000202'), ...IPV4_UDP];
 const IPV4_BAD_IHL = hex('4400 0054 0002 0000 4001 0000 c6336401 c6336402');
 // 2001:db8::1:443 -> 2001:db8::2:51000 TCP
 const IPV6_TCP = hex('60000000 0014 06 40 20010db8000000000000000000000001 20010db8000000000000000000000002  01bb c738 00000000 00000000 5010 ffff 0000 0000');
@@ -60,6 +63,18 @@ const cases: { name: string; records: Array<SflowFlowRecordInput & Record<string
     want: { srcAddr: '192.0.2.1', proto: 6, bytes: 60 },
   },
   {
+    name: 'IPv4 in IPv4: the innermost packet\'s addresses and ports',
+    records: [raw(1, [...ETH_IPV4, ...IPV4_IN_IPV4_UDP], 1066)],
+    rate: 1,
+    want: { srcAddr: '203.0.113.0', srcPort: 60087, dstAddr: '203.0.113.252', dstPort: 8888, proto: 17, bytes: 1066 },
+  },
+  {
+    name: 'sampled IPv4, then a raw header the decoder cannot start from: the addresses stay, the length is the later one',
+    records: [{ kind: 'sampledIpv4', length: 60, protocol: 6, srcIp: '192.0.2.1', dstIp: '192.0.2.2', srcPort: 1, dstPort: 2 }, raw(2, [1, 2, 3, 4], 200)],
+    rate: 1,
+    want: { srcAddr: '192.0.2.1', dstAddr: '192.0.2.2', srcPort: 1, proto: 6, etype: 0x0800, bytes: 200 },
+  },
+  {
     name: 'a header protocol the decoder cannot start from (802.11): counted, without addresses',
     records: [raw(2, [1, 2, 3, 4], 200)],
     rate: 4,
@@ -85,6 +100,22 @@ for (const c of cases) {
     );
     const picked = Object.fromEntries(Object.keys(c.want).map((k) => [k, (got as unknown as Record<string, unknown>)[k]]));
     assert.deepEqual(picked, c.want);
+  });
+}
+
+// The agent's hot path reads the same samples without making a record: its key (from the address
+// bytes) and its scaled counts must be the record's.
+for (const c of cases) {
+  test(`read and key without a record: ${c.name}`, () => {
+    const sample = { samplingRate: c.rate, input: 3, output: 7, records: c.records };
+    const record = normaliseFlowSample(ctx, sample);
+    const flow = new SampledFlow();
+    assert.equal(readFlowSample(sample, flow), record !== undefined);
+    if (!record) return;
+    const keys = new FlowKeyBuilder();
+    flow.key(keys);
+    assert.equal(keys.toString(), bidirectionalKey(record.srcAddr, record.srcPort, record.dstAddr, record.dstPort, record.proto));
+    assert.deepEqual([scaledBytes(sample, flow.length), scaledPackets(sample)], [record.bytes, record.packets]);
   });
 }
 
