@@ -3,13 +3,14 @@
 // agents' work) beside the same agents through the netgo lab's FRR routers (host-2 → r2 → r1/r3 → host-1/3
 // and back). Reports p50/p99 for each and writes bench/results/bgp-rtt.json. Needs root, FRR, pmacct.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { waitForRouterSessions } from '../src/lab/bgpStatus';
 import { NetnsBackend } from '../src/lab/netnsBackend';
 import { encodeProbe, encodeUpdate, Origin, PROBE_ATTRIBUTE_FLAGS, SegmentType } from '../src/protocols/bgp';
 import { loadTopology } from '../src/lab/topology';
+import { parseEvent, type AgentEvent } from '../src/agents/events';
 import { AgentProcess, agentBundle } from '../test/helpers/agentProcess';
 
 const root = path.resolve(__dirname, '..');
@@ -87,18 +88,30 @@ async function echoRound(ns: string, count: number): Promise<number[]> {
 /** The two agents back to back: prober and responder, each its own process, as in the lab. */
 async function agentsRound(ns: string, count: number): Promise<{ rtts: number[]; turnarounds: number[] }> {
   const bundle = agentBundle('bgp-ping');
-  const run = (args: string[]) => new AgentProcess(spawn('ip', ['netns', 'exec', ns, process.execPath, bundle, ...args, '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] }));
-  const responder = run(['-id', 'host-1', '-nlri', '100.64.0.0', '-laddr', RESPONDER_ADDR, '-raddr', PROBER_ADDR, '-las', '65003', '-ras', '65004', '-p']);
+  const argv = (args: string[]) => ['netns', 'exec', ns, process.execPath, bundle, ...args, '--format', 'json'];
+  // The responder's events go to a file, read at the end: a pipe to this process would wake it at each
+  // reply, just when the prober needs a CPU to read that reply (two cores here).
+  const eventsFile = path.join(work, `responder-${Date.now()}.ndjson`);
+  const eventsFd = openSync(eventsFile, 'w');
+  const responder = spawn('ip', argv(['-id', 'host-1', '-nlri', '100.64.0.0', '-laddr', RESPONDER_ADDR, '-raddr', PROBER_ADDR, '-las', '65003', '-ras', '65004', '-p']), { stdio: ['ignore', eventsFd, 'ignore'] });
+  const responderExited = new Promise((r) => responder.on('exit', r));
+  closeSync(eventsFd);
   await sleep(300);
-  const prober = run(['-id', 'host-2', '-nlri', '100.64.0.1', '-laddr', PROBER_ADDR, '-raddr', RESPONDER_ADDR, '-las', '65004', '-ras', '65003', '-i', `${INTERVAL_MS}ms`]);
+  const prober = new AgentProcess(spawn('ip', argv(['-id', 'host-2', '-nlri', '100.64.0.1', '-laddr', PROBER_ADDR, '-raddr', RESPONDER_ADDR, '-las', '65004', '-ras', '65003', '-i', `${INTERVAL_MS}ms`]), { stdio: ['ignore', 'pipe', 'pipe'] }));
   try {
     const got = await collect(prober, ['host-1'], count + WARMUP, 120_000);
+    await prober.stop();
+    responder.kill('SIGTERM');
+    await responderExited;
     // The responder's own account of each reply: how long it held the probe (bytes read → reply's write).
-    const turnarounds = responder.of('reply').filter((e) => e.prober === 'host-2').map((e) => e.turnaroundUs / 1000);
+    const replies = readFileSync(eventsFile, 'utf8').split('\n').filter((l) => l.trim()).map(parseEvent)
+      .filter((e): e is Extract<AgentEvent, { type: 'reply' }> => e.type === 'reply' && e.prober === 'host-2');
+    const turnarounds = replies.map((e) => e.turnaroundUs / 1000);
     return { rtts: got.get('host-1')!.slice(WARMUP, WARMUP + count), turnarounds: turnarounds.slice(WARMUP, WARMUP + count) };
   } finally {
     await prober.stop();
-    await responder.stop();
+    if (responder.exitCode === null && responder.signalCode === null) responder.kill('SIGTERM');
+    await responderExited;
   }
 }
 

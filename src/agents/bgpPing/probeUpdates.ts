@@ -1,5 +1,5 @@
 import type { UpdateMessage } from '../../protocols/bgp';
-import { encodeProbe, Origin, PROBE_ATTRIBUTE_FLAGS, SegmentType, writeProbeStamp, type Probe } from '../../protocols/bgp';
+import { copyProbeStamp, encodeProbe, Origin, PROBE_ATTRIBUTE_FLAGS, SegmentType, writeProbeStamp, type Probe } from '../../protocols/bgp';
 
 export interface ProbeUpdateShape {
   /** This speaker's probe prefix (announced as /32). */
@@ -27,26 +27,39 @@ const MAX_TEMPLATES = 64;
  * whether AS_PATH is 2- or 4-octet).
  */
 export class ProbeUpdates {
-  private readonly templates = new Map<string, Template>();
+  /** By layout, then source, then destination: lookups without building a key string per probe. */
+  private readonly templates = new Map<string, Map<string, Template>>();
+  private count = 0;
 
   constructor(
     private readonly encode: (update: UpdateMessage) => Uint8Array,
     private readonly shape: ProbeUpdateShape,
   ) {}
 
-  /** The encoded UPDATE announcing `probe`: a new buffer each time, as it goes to the socket. */
-  announce(probe: Probe): Uint8Array {
-    const key = `${probe.layout}\u0000${probe.source}\u0000${probe.destination}`;
-    const t = this.templates.get(key);
+  /**
+   * The encoded UPDATE announcing `probe`: a new buffer each time, as it goes to the socket.
+   * `stampedLike`: the value of a received probe with the same stamp (the request a reply answers): its
+   * stamp octets are copied as they are, with no conversion through `probe`'s numbers.
+   */
+  announce(probe: Probe, stampedLike?: Uint8Array): Uint8Array {
+    const t = this.templates.get(probe.layout === 'v1' ? probe.source : `seed:${probe.source}`)?.get(probe.destination);
     if (t) {
-      const out = t.bytes.slice();
-      writeProbeStamp(out, t.valueAt, probe);
+      const out = Buffer.allocUnsafe(t.bytes.length); // from Node's pool: no new ArrayBuffer per probe
+      out.set(t.bytes);
+      if (stampedLike) copyProbeStamp(out, t.valueAt, stampedLike, probe.layout);
+      else writeProbeStamp(out, t.valueAt, probe);
       return out;
     }
     const value = encodeProbe(probe);
     const bytes = this.encode(this.update(value));
-    if (this.templates.size >= MAX_TEMPLATES) this.templates.clear();
-    this.templates.set(key, { bytes: bytes.slice(), valueAt: valueOffset(bytes, value) });
+    if (this.count >= MAX_TEMPLATES) { this.templates.clear(); this.count = 0; }
+    const bySource = probe.layout === 'v1' ? probe.source : `seed:${probe.source}`;
+    let byDestination = this.templates.get(bySource);
+    if (!byDestination) this.templates.set(bySource, byDestination = new Map());
+    const valueAt = valueOffset(bytes, value);
+    byDestination.set(probe.destination, { bytes: bytes.slice(), valueAt });
+    this.count++;
+    if (stampedLike) copyProbeStamp(bytes, valueAt, stampedLike, probe.layout);
     return bytes;
   }
 

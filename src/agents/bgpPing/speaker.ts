@@ -96,14 +96,20 @@ export class BgpPingSpeaker extends EventEmitter<SpeakerEvents> {
     const updates = new ProbeUpdates((u) => encodeUpdate(u, { fourOctetAs: true }), this.o);
     const stream = new MessageStream();
     const before = this.probesRead;
+    const read = (bytes: Uint8Array): Uint8Array | undefined => {
+      let value: Uint8Array | undefined;
+      for (const m of stream.push(bytes).messages) {
+        const decoded = decodeMessage(m, 0, { fourOctetAs: true, strict: false });
+        if (decoded.kind !== 'update') continue;
+        value = decoded.update.attributes.unknown?.[0]?.value;
+        this.onUpdate(decoded.update, process.hrtime.bigint());
+      }
+      return value;
+    };
     for (let i = 0; i < rounds; i++) {
       const request: Probe = { layout: this.o.wire, source: PRIMER_ID, destination: '', timestampNs: BigInt(i) * 1_000_000_000n, sequence: BigInt(i) };
-      for (const probe of [request, replyTo(request, this.o.id)!]) {
-        for (const m of stream.push(updates.announce(probe)).messages) {
-          const decoded = decodeMessage(m, 0, { fourOctetAs: true, strict: false });
-          if (decoded.kind === 'update') this.onUpdate(decoded.update, process.hrtime.bigint());
-        }
-      }
+      const requestValue = read(updates.announce(request));
+      read(updates.announce(replyTo(request, this.o.id)!, requestValue));
     }
     return this.probesRead - before;
   }
@@ -137,10 +143,10 @@ export class BgpPingSpeaker extends EventEmitter<SpeakerEvents> {
    * Announces `probe`; for our own probe (`seq`), its round trip starts just before the write. Returns
    * that time (process.hrtime.bigint()), or undefined when the session is down.
    */
-  private announce(probe: Probe, seq?: number): bigint | undefined {
+  private announce(probe: Probe, seq?: number, stampedLike?: Uint8Array): bigint | undefined {
     const w = this.writer;
     if (!w?.open || !this.updates) return undefined;
-    const bytes = this.updates.announce(probe);
+    const bytes = this.updates.announce(probe, stampedLike);
     const writeAt = process.hrtime.bigint();
     if (seq !== undefined) this.tracker.sent(seq, writeAt);
     w.sendRaw(bytes);
@@ -166,7 +172,7 @@ export class BgpPingSpeaker extends EventEmitter<SpeakerEvents> {
       if (reply) {
         // Up to the write, not after it: on loopback the write runs the peer's receive path and may let
         // it run first, which is the peer's time, not ours.
-        const writeAt = this.announce(reply);
+        const writeAt = this.announce(reply, undefined, a.value);
         if (writeAt !== undefined) this.emit('replied', reply, writeAt - receivedNs);
       }
     }

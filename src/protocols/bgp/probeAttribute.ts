@@ -135,6 +135,15 @@ export function writeProbeStamp(buf: Uint8Array, offset: number, probe: Probe): 
   }
 }
 
+/**
+ * Copies the stamp (see `writeProbeStamp`) of the encoded value `from` (same layout) into the encoded
+ * value at out[offset...]: a reply carries its request's stamp octet for octet.
+ */
+export function copyProbeStamp(out: Uint8Array, offset: number, from: Uint8Array, layout: ProbeLayout): void {
+  if (layout === 'seed') out.set(from.subarray(30, 38), offset + 30);
+  else out.set(from.subarray(4, 20), offset + 4);
+}
+
 /** The attribute value for `probe` in its layout. Throws a RangeError when an id does not fit the layout. */
 export function encodeProbe(probe: Probe): Uint8Array {
   if (probe.layout === 'seed') {

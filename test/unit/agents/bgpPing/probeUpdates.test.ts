@@ -25,12 +25,25 @@ for (const [name, layout, fourOctetAs, ids] of [
       const [source, destination] = ids[i % ids.length]!;
       const probe: Probe = { layout, source, destination, timestampNs: (1_700_000_000_000_000_000n + BigInt(i) * 987_654_321n) / (layout === 'seed' ? 1_000_000_000n : 1n) * (layout === 'seed' ? 1_000_000_000n : 1n), sequence: layout === 'v1' ? BigInt(i * 7919) : 0n };
       const got = updates.announce(probe);
-      assert.deepEqual(got, fromScratch(probe, fourOctetAs), `probe ${i}`);
+      assert.deepEqual(new Uint8Array(got), fromScratch(probe, fourOctetAs), `probe ${i}`);
       const m = decodeMessage(got, 0, { fourOctetAs, strict: true });
       assert.equal(m.kind, 'update');
       const a = m.kind === 'update' ? m.update.attributes.unknown![0]! : undefined;
       assert.deepEqual(decodeProbe(a!.value, 0, a!.value.length), probe);
       got.fill(0); // the caller owns the bytes: scribbling on them must not reach the next probe
+    }
+  });
+}
+
+for (const layout of ['v1', 'seed'] as const) {
+  test(`probe updates: a ${layout} reply stamped like its request's value carries the request's stamp octet for octet`, () => {
+    const updates = new ProbeUpdates((u: UpdateMessage) => encodeUpdate(u, { fourOctetAs: true }), shape);
+    for (let i = 0; i < 50; i++) {
+      const request: Probe = { layout, source: 'host-2', destination: '', timestampNs: layout === 'seed' ? BigInt(1_700_000_000 + i) * 1_000_000_000n : 1_700_000_000_123_456_789n + BigInt(i), sequence: layout === 'v1' ? BigInt(1000 + i) : 0n };
+      const reply: Probe = { ...request, destination: 'host-3' };
+      // The stamp comes from the request's bytes only: the reply's own numbers are deliberately wrong.
+      const got = updates.announce({ ...reply, timestampNs: 0n, sequence: 0n }, encodeProbe(request));
+      assert.deepEqual(new Uint8Array(got), fromScratch(reply, true), `reply ${i}`);
     }
   });
 }
