@@ -8,7 +8,7 @@ import { parseIpv4Words, parseIpv6Words } from '../../flows/addressWords';
 export type UdpDatagramHandler = (buf: Buffer, start: number, end: number) => void;
 
 /** Datagrams read in one batch at most, so that timers and signals still get their turn under any load. */
-const MAX_BATCH = 256;
+const MAX_BATCH = 64;
 /** Room for the largest UDP payload (65,507 bytes over IPv4, 65,527 over IPv6). */
 const READ_BUFFER_BYTES = 65_536;
 
