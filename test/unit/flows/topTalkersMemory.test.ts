@@ -38,7 +38,8 @@ test(`memory: at most 200 bytes per tracked IPv4 flow with ${FLOWS.toLocaleStrin
   assert.ok(perFlow <= 200, `${perFlow.toFixed(1)} bytes per flow`);
 });
 
-// An IPv6 key is 20 chars instead of 8: a 56-byte string instead of 32, so its budget is 24 bytes more.
+// An IPv6 key is 20 words instead of 8: besides its slot it takes a 40-byte chunk of the long-key pool
+// (flowTable.ts), so its budget is 24 bytes more.
 test(`memory: at most 224 bytes per tracked IPv6 flow (20-char keys) with ${FLOWS.toLocaleString('en')} flows`, (t) => {
   const perFlow = measure((i) => `2001:db8::${((i >> 16) & 0xffff).toString(16)}:${(i & 0xffff).toString(16)}`);
   t.diagnostic(`IPv6: ${perFlow.toFixed(1)} bytes per tracked flow (heapUsed + arrayBuffers, after gc)`);
