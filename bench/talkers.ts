@@ -324,10 +324,24 @@ async function startSfacctd(work: string, name: string, port: number): Promise<C
       await Promise.race([exited, sleep(3000)]);
       for (const pid of [child.pid, plugin]) if (pid) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
       await exited;
+      // The plugin is not our child: wait until the kernel has torn it down (gone, or a zombie), so that
+      // unmapping its table (a gigabyte after the generated stream) does not overlap the next measurement.
+      if (plugin) await processGone(plugin, 15_000);
       live.delete(child);
       process.removeListener('exit', killPlugin);
     },
   };
+}
+
+/** Resolves when process `pid` has exited (no /proc entry, or a zombie whose memory is released), or after `ms`. */
+async function processGone(pid: number, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    let state: string;
+    try { state = /^State:\s+(\S)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? ''; } catch { return; }
+    if (state === 'Z' || state === 'X') return;
+    await sleep(50);
+  }
 }
 
 /** Collector processes started here (agents, sfacctd cores), killed on the way out whatever happens. */
