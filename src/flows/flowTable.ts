@@ -16,6 +16,7 @@
  * collector for tens of milliseconds), and they are resident: keys land all over them.
  */
 import { MAX_KEY_WORDS } from './flowKey';
+import { grown } from './grown';
 
 const INLINE_WORDS = 8;
 const MIN_BUCKETS = 16;
@@ -62,15 +63,9 @@ export class FlowTable {
     let size = this.buckets.length;
     while (capacity * 4 > size * 3) size *= 2;
     if (size > this.buckets.length) this.rebuild(size);
-    const inline = new Uint16Array(capacity * INLINE_WORDS);
-    inline.set(this.inline);
-    const lengths = new Uint8Array(capacity);
-    lengths.set(this.lengths);
-    const hashes = new Uint32Array(capacity);
-    hashes.set(this.hashes);
-    this.inline = inline;
-    this.lengths = lengths;
-    this.hashes = hashes;
+    this.inline = grown(this.inline, capacity * INLINE_WORDS);
+    this.lengths = grown(this.lengths, capacity);
+    this.hashes = grown(this.hashes, capacity);
     this.capacity = capacity;
   }
 

@@ -1,3 +1,5 @@
+import { grown } from './grown';
+
 /**
  * An indexed binary max-heap over small integer ids ("slots"), the structure behind the seed's
  * container/heap `update` (heap.Fix after a count changes), with the missing operations:
@@ -39,18 +41,10 @@ export class IndexedMaxHeap {
   /** Makes room for slots 0..capacity-1 (keeps everything in place). */
   grow(capacity: number): void {
     if (capacity <= this.pos.length) return;
-    const heap = new Int32Array(capacity);
-    heap.set(this.heap);
-    const pos = new Int32Array(capacity);
-    pos.set(this.pos);
-    const keys = new Float64Array(capacity);
-    keys.set(this.keys);
-    const order = new Uint32Array(capacity);
-    order.set(this.order);
-    this.heap = heap;
-    this.pos = pos;
-    this.keys = keys;
-    this.order = order;
+    this.heap = grown(this.heap, capacity);
+    this.pos = grown(this.pos, capacity);
+    this.keys = grown(this.keys, capacity);
+    this.order = grown(this.order, capacity);
   }
 
   has(slot: number): boolean {

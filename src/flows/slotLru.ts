@@ -1,3 +1,5 @@
+import { grown } from './grown';
+
 /**
  * A recency list over slots: a doubly linked list in two Int32Arrays (8 bytes a slot), so that
  * touching a slot (move to the most recent end), unlinking it and finding the least recently
@@ -18,12 +20,8 @@ export class SlotLru {
 
   grow(capacity: number): void {
     if (capacity <= this.prev.length) return;
-    const prev = new Int32Array(capacity);
-    prev.set(this.prev);
-    const next = new Int32Array(capacity);
-    next.set(this.next);
-    this.prev = prev;
-    this.next = next;
+    this.prev = grown(this.prev, capacity);
+    this.next = grown(this.next, capacity);
   }
 
   /** The least recently used slot, or -1 when the list is empty. */
