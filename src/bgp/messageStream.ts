@@ -29,7 +29,9 @@ export class MessageStream {
         throw e;
       }
       if (length === 0 || p + length > buf.length) break;
-      out.push(buf.subarray(p, p + length));
+      // A chunk that is exactly one message (the usual case when messages are sparse, as bgp-ping's are)
+      // is handed out as it is: a view of a Buffer is one more Buffer object to allocate.
+      out.push(p === 0 && length === buf.length ? buf : buf.subarray(p, p + length));
       p += length;
     }
     if (p < buf.length) this.pending = buf.slice(p);

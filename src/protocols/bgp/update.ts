@@ -20,6 +20,10 @@ export interface DecodedUpdate extends UpdateMessage {
   action: ErrorAction | undefined;
 }
 
+/** RFC 7606 §5.3: a withdrawn-routes or NLRI field that does not parse resets the session (Invalid Network Field). */
+const WITHDRAWN_ERROR = { what: 'bgp.update.withdrawn', code: 3, subcode: 10, action: 'session-reset' } as const;
+const NLRI_ERROR = { what: 'bgp.update.nlri', code: 3, subcode: 10, action: 'session-reset' } as const;
+
 /** Well-known mandatory attributes, RFC 4271 §5 (NEXT_HOP only when the UPDATE carries IPv4 NLRI in its own field). */
 const MANDATORY = [AttrType.Origin, AttrType.AsPath, AttrType.NextHop] as const;
 
@@ -38,14 +42,14 @@ export function decodeUpdate(buf: Uint8Array, offset: number, end: number, ctx: 
   if (wEnd + 2 > end) {
     throw new BgpError('bgp.update', offset, `withdrawn routes length ${withdrawnLen} runs past the message`, 3, 1);
   }
-  const withdrawn = scanPrefixes(buf, wStart, wEnd, Afi.Ipv4, { what: 'bgp.update.withdrawn', code: 3, subcode: 10, action: 'session-reset' });
+  const withdrawn = scanPrefixes(buf, wStart, wEnd, Afi.Ipv4, WITHDRAWN_ERROR);
   const attrLen = (buf[wEnd]! << 8) | buf[wEnd + 1]!;
   const aStart = wEnd + 2;
   const aEnd = aStart + attrLen;
   if (aEnd > end) {
     throw new BgpError('bgp.update', wEnd, `total path attribute length ${attrLen} runs past the message`, 3, 1);
   }
-  const nlri = scanPrefixes(buf, aEnd, end, Afi.Ipv4, { what: 'bgp.update.nlri', code: 3, subcode: 10, action: 'session-reset' });
+  const nlri = scanPrefixes(buf, aEnd, end, Afi.Ipv4, NLRI_ERROR);
   const errors: BgpError[] = [];
   const attributes = attrLen === 0 ? decodeAttributes(buf, aStart, aStart, ctx, errors) : decodeAttributes(buf, aStart, aEnd, ctx, errors);
 
