@@ -32,6 +32,16 @@ test('a bad header after good messages yields those messages, then the header er
   assert.deepEqual(error && [error.code, error.subcode], [1, 3]);
 });
 
+test('a chunk that is exactly one message is handed out as it is; several in one chunk are views into it', () => {
+  const one = hex(`${M} 0013 04`);
+  assert.equal(new MessageStream().push(one).messages[0], one);
+  const two = hex(`${M} 0013 04 ${M} 0013 04`);
+  const got = new MessageStream().push(two).messages;
+  assert.equal(got.length, 2);
+  assert.equal(got[1]!.buffer, two.buffer, 'a view, not a copy');
+  assert.equal(got[1]!.byteOffset, two.byteOffset + 19);
+});
+
 test('backoff doubles from its initial delay up to its maximum and starts over on reset (RFC 4271 §8.1.1)', () => {
   const b = new Backoff(100, 1000);
   assert.deepEqual([b.next(), b.next(), b.next(), b.next(), b.next(), b.next()], [100, 200, 400, 800, 1000, 1000]);
