@@ -1,7 +1,8 @@
 // `npm run bench -- bgp` (part 2): the agents' own share of bgp-ping's round-trip time. The prober and
-// a responder back to back over loopback (nothing between them but the kernel: what remains is the two
-// agents' work) beside the same agents through the netgo lab's FRR routers (host-2 → r2 → r1/r3 → host-1/3
-// and back). Reports p50/p99 for each and writes bench/results/bgp-rtt.json. Needs root, FRR, pmacct.
+// a responder back to back over loopback, in turns with a plain Node TCP echo of the same size (the
+// transport alone); the agents' share is the responder's turnaround from its `reply` events. Beside it,
+// the same agents through the netgo lab's FRR routers (host-2 → r2 → r1/r3 → host-1/3 and back).
+// Reports p50/p90/p99 and writes bench/results/bgp-rtt.json. Needs root, FRR, pmacct.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -28,15 +29,15 @@ function quantiles(xs: number[]): { n: number; p50: number; p90: number; p99: nu
   return { n: s.length, p50: q(0.5), p90: q(0.9), p99: q(0.99), min: s[0] ?? NaN, max: s.at(-1) ?? NaN };
 }
 
-async function collect(prober: AgentProcess, responders: string[], want: number, ms: number): Promise<Map<string, number[]>> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline && responders.some((r) => prober.of('rtt').filter((e) => e.responder === r).length < want)) {
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return new Map(responders.map((r) => [r, prober.of('rtt').filter((e) => e.responder === r).map((e) => e.rttMs)]));
-}
-
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** The prober's RTTs (ms) from `responder`, once it has `want` of them or `ms` have passed. */
+async function collect(prober: AgentProcess, responder: string, want: number, ms: number): Promise<number[]> {
+  const rtts = () => prober.of('rtt').filter((e) => e.responder === responder).map((e) => e.rttMs);
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline && rtts().length < want) await sleep(100);
+  return rtts();
+}
 const ip = (...args: string[]): void => {
   const r = spawnSync('ip', args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`ip ${args.join(' ')}: ${r.stderr.trim()}`);
@@ -46,29 +47,25 @@ const ip = (...args: string[]): void => {
  * The loopback path: a namespace of the benchmark's own whose lo carries 192.0.2.1 and 192.0.2.2 (real
  * host addresses, so each UPDATE's NEXT_HOP is valid and decodes without an error, as in the lab).
  */
-function withLoopbackNamespace<T>(run: (ns: string) => Promise<T>): Promise<T> {
+async function withLoopbackNamespace<T>(run: (ns: string) => Promise<T>): Promise<T> {
   const ns = `labtel-bench-rtt-${process.pid}`;
   ip('netns', 'add', ns);
-  return (async () => {
-    try {
-      ip('-n', ns, 'link', 'set', 'lo', 'up');
-      for (const a of [RESPONDER_ADDR, PROBER_ADDR]) ip('-n', ns, 'addr', 'add', `${a}/32`, 'dev', 'lo');
-      return await run(ns);
-    } finally {
-      ip('netns', 'del', ns);
-    }
-  })();
+  try {
+    ip('-n', ns, 'link', 'set', 'lo', 'up');
+    for (const a of [RESPONDER_ADDR, PROBER_ADDR]) ip('-n', ns, 'addr', 'add', `${a}/32`, 'dev', 'lo');
+    return await run(ns);
+  } finally {
+    ip('netns', 'del', ns);
+  }
 }
 const RESPONDER_ADDR = '192.0.2.1';
 const PROBER_ADDR = '192.0.2.2';
 
 /** The bytes on the wire per hop: the prober's probe UPDATE (the reply is a few octets longer). */
-function probeUpdateBytes(): number {
-  return encodeUpdate({
-    withdrawn: [], nlri: ['100.64.0.1/32'],
-    attributes: { origin: Origin.Incomplete, asPath: [{ type: SegmentType.AsSequence, asns: [65004] }], nextHop: PROBER_ADDR, unknown: [{ flags: PROBE_ATTRIBUTE_FLAGS, type: 42, value: encodeProbe({ layout: 'v1', source: 'host-2', destination: '', timestampNs: 0n, sequence: 0n }) }] },
-  }, { fourOctetAs: true }).length;
-}
+const PROBE_UPDATE_BYTES = encodeUpdate({
+  withdrawn: [], nlri: ['100.64.0.1/32'],
+  attributes: { origin: Origin.Incomplete, asPath: [{ type: SegmentType.AsSequence, asns: [65004] }], nextHop: PROBER_ADDR, unknown: [{ flags: PROBE_ATTRIBUTE_FLAGS, type: 42, value: encodeProbe({ layout: 'v1', source: 'host-2', destination: '', timestampNs: 0n, sequence: 0n }) }] },
+}, { fourOctetAs: true }).length;
 
 /** Two plain Node processes bouncing a probe-sized message: the transport alone (kernel, event loop, wake-ups). */
 async function echoRound(ns: string, count: number): Promise<number[]> {
@@ -77,7 +74,7 @@ async function echoRound(ns: string, count: number): Promise<number[]> {
   const server = spawn('ip', ['netns', 'exec', ns, process.execPath, echo, 'server', RESPONDER_ADDR, port], { stdio: ['ignore', 'ignore', 'pipe'] });
   try {
     await sleep(300);
-    const r = spawnSync('ip', ['netns', 'exec', ns, process.execPath, echo, 'client', RESPONDER_ADDR, port, String(probeUpdateBytes()), String(INTERVAL_MS), String(count + WARMUP)], { encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync('ip', ['netns', 'exec', ns, process.execPath, echo, 'client', RESPONDER_ADDR, port, String(PROBE_UPDATE_BYTES), String(INTERVAL_MS), String(count + WARMUP)], { encoding: 'utf8', timeout: 120_000 });
     if (r.status !== 0) throw new Error(`echo client: ${r.stderr}`);
     return r.stdout.trim().split('\n').map((l) => Number(l) / 1000).slice(WARMUP);
   } finally {
@@ -98,21 +95,19 @@ async function agentsRound(ns: string, count: number): Promise<{ rtts: number[];
   closeSync(eventsFd);
   await sleep(300);
   const prober = new AgentProcess(spawn('ip', argv(['-id', 'host-2', '-nlri', '100.64.0.1', '-laddr', PROBER_ADDR, '-raddr', RESPONDER_ADDR, '-las', '65004', '-ras', '65003', '-i', `${INTERVAL_MS}ms`]), { stdio: ['ignore', 'pipe', 'pipe'] }));
+  let rtts: number[];
   try {
-    const got = await collect(prober, ['host-1'], count + WARMUP, 120_000);
+    rtts = await collect(prober, 'host-1', count + WARMUP, 120_000);
+  } finally {
     await prober.stop();
     responder.kill('SIGTERM');
     await responderExited;
-    // The responder's own account of each reply: how long it held the probe (bytes read → reply's write).
-    const replies = readFileSync(eventsFile, 'utf8').split('\n').filter((l) => l.trim()).map(parseEvent)
-      .filter((e): e is Extract<AgentEvent, { type: 'reply' }> => e.type === 'reply' && e.prober === 'host-2');
-    const turnarounds = replies.map((e) => e.turnaroundUs / 1000);
-    return { rtts: got.get('host-1')!.slice(WARMUP, WARMUP + count), turnarounds: turnarounds.slice(WARMUP, WARMUP + count) };
-  } finally {
-    await prober.stop();
-    if (responder.exitCode === null && responder.signalCode === null) responder.kill('SIGTERM');
-    await responderExited;
   }
+  // The responder's own account of each reply: how long it held the probe (bytes read → reply's write).
+  const turnarounds = readFileSync(eventsFile, 'utf8').split('\n').filter((l) => l.trim()).map(parseEvent)
+    .filter((e): e is Extract<AgentEvent, { type: 'reply' }> => e.type === 'reply' && e.prober === 'host-2')
+    .map((e) => e.turnaroundUs / 1000);
+  return { rtts: rtts.slice(WARMUP, WARMUP + count), turnarounds: turnarounds.slice(WARMUP, WARMUP + count) };
 }
 
 /** Echo and agents take turns, so that a change in the machine's load falls on both alike. */
@@ -150,7 +145,7 @@ async function throughFrr(): Promise<Map<string, number[]>> {
     const prober = run('host-2', ['-id', 'host-2', '-nlri', '100.64.0.1', '-laddr', '203.0.113.2', '-raddr', '203.0.113.3', '-las', '65004', '-ras', '65001', '-i', '1s']);
     await prober.waitFor('rtt', () => true, 30_000);
     const first = prober.of('rtt').length;
-    await new Promise((r) => setTimeout(r, labSeconds * 1000));
+    await sleep(labSeconds * 1000);
     const rtts = prober.of('rtt').slice(first);
     return new Map(['host-1', 'host-3'].map((r) => [r, rtts.filter((e) => e.responder === r).map((e) => e.rttMs)]));
   } finally {
