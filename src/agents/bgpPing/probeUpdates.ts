@@ -27,7 +27,7 @@ const MAX_TEMPLATES = 64;
  * whether AS_PATH is 2- or 4-octet).
  */
 export class ProbeUpdates {
-  /** By layout, then source, then destination: lookups without building a key string per probe. */
+  /** By layout and source (see `sourceKey`), then destination: no key string built per v1 probe. */
   private readonly templates = new Map<string, Map<string, Template>>();
   private count = 0;
 
@@ -42,7 +42,8 @@ export class ProbeUpdates {
    * stamp octets are copied as they are, with no conversion through `probe`'s numbers.
    */
   announce(probe: Probe, stampedLike?: Uint8Array): Uint8Array {
-    const t = this.templates.get(probe.layout === 'v1' ? probe.source : `seed:${probe.source}`)?.get(probe.destination);
+    const bySource = sourceKey(probe);
+    const t = this.templates.get(bySource)?.get(probe.destination);
     if (t) {
       const out = Buffer.allocUnsafe(t.bytes.length); // from Node's pool: no new ArrayBuffer per probe
       out.set(t.bytes);
@@ -53,7 +54,6 @@ export class ProbeUpdates {
     const value = encodeProbe(probe);
     const bytes = this.encode(this.update(value));
     if (this.count >= MAX_TEMPLATES) { this.templates.clear(); this.count = 0; }
-    const bySource = probe.layout === 'v1' ? probe.source : `seed:${probe.source}`;
     let byDestination = this.templates.get(bySource);
     if (!byDestination) this.templates.set(bySource, byDestination = new Map());
     const valueAt = valueOffset(bytes, value);
@@ -75,6 +75,11 @@ export class ProbeUpdates {
       },
     };
   }
+}
+
+/** The first-level template key: the source id, prefixed for the seed layout (whose templates differ). */
+function sourceKey(probe: Probe): string {
+  return probe.layout === 'v1' ? probe.source : `seed:${probe.source}`;
 }
 
 /**
