@@ -10,15 +10,12 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import type { AsPathSegment, DecodedUpdate, PathAttributes, PrefixList, UpdateMessage } from '../src/protocols/bgp';
+import { numberFlag } from './support/numberFlag';
 
 const root = path.resolve(__dirname, '..');
-const arg = (name: string, dflt: number): number => {
-  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
-  return a ? Number(a.slice(name.length + 3)) : dflt;
-};
-const MESSAGES = arg('messages', 20000);
-const SECONDS = arg('seconds', 1);
-const ROUNDS = arg('rounds', 5);
+const MESSAGES = numberFlag('messages', 20000);
+const SECONDS = numberFlag('seconds', 1);
+const ROUNDS = numberFlag('rounds', 5);
 const ctx = { fourOctetAs: true };
 
 const bundle = path.join(root, '.cache', 'bench', 'bgp-codec.js');

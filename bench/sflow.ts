@@ -18,6 +18,7 @@ import path from 'node:path';
 import { parseCapture } from '../src/protocols/capture';
 import { decodeFrame } from '../src/protocols/packet';
 import { decodeDatagram } from '../src/protocols/sflow';
+import { numberFlag } from './support/numberFlag';
 
 interface Round {
   datagrams: number;
@@ -106,12 +107,8 @@ function child(payloadsFile: string, seconds: number, mode: string): void {
 
 function parent(): void {
   const root = path.resolve(__dirname, '..');
-  const arg = (name: string, dflt: number): number => {
-    const a = process.argv.find((x) => x.startsWith(`--${name}=`));
-    return a ? Number(a.slice(name.length + 3)) : dflt;
-  };
-  const SECONDS = arg('seconds', 2);
-  const ROUNDS = arg('rounds', 3);
+  const SECONDS = numberFlag('seconds', 2);
+  const ROUNDS = numberFlag('rounds', 3);
   const corpusFile = path.resolve(process.env.LABTEL_CORPUS ?? path.join(root, '..', 'shared', 'corpus'), 'sflow', 'switch-2011-1000dgrams.pcap');
 
   // The UDP payloads, written for both sides.

@@ -33,14 +33,11 @@ import { normaliseFlowSample } from '../src/flows/normaliseSflow';
 import { TopTalkers } from '../src/flows/topTalkers';
 import { decodeDatagram } from '../src/protocols/sflow';
 import { AgentProcess, corpusDatagrams } from '../test/helpers/agentProcess';
+import { numberFlag } from './support/numberFlag';
 
 const root = path.resolve(__dirname, '..');
-const arg = (name: string, dflt: number): number => {
-  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
-  return a ? Number(a.slice(name.length + 3)) : dflt;
-};
-const STEP_SECONDS = arg('step-seconds', 1.5);
-const MAX_RATE = arg('max-rate', 400_000);
+const STEP_SECONDS = numberFlag('step-seconds', 1.5);
+const MAX_RATE = numberFlag('max-rate', 400_000);
 const LOSS_LIMIT = 0.001;
 const FLOWS = 1_000_000;
 const SAMPLES_PER_DATAGRAM = 10;
