@@ -46,6 +46,20 @@ function needLab(t: TestContext): boolean {
   return true;
 }
 
+/**
+ * Waits (up to 20 s) until r3 routes to host-1 and host-2 over its first link to r2. Sessions being
+ * Established is not enough: for a moment after lab up r3 may have only the second link's routes (local
+ * preference 50), and one CI run tracerouted then.
+ */
+async function waitForFirstLink(): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const routes = await Promise.all(['203.0.113.0', '203.0.113.2'].map((to) => execOutput(lab, 'r3', ['ip', 'route', 'get', to])));
+    if (routes.every((r) => / via 192\.0\.2\.2 /.test(r.stdout)) || Date.now() > deadline) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 describe('netgo in network namespaces (labtel lab up / down)', () => {
   after(async () => {
     if (deployedHere && existsSync(lab.stateDir)) await lab.destroy().catch(() => undefined);
@@ -95,6 +109,7 @@ describe('netgo in network namespaces (labtel lab up / down)', () => {
 
   test('traceroute from host-1 to host-3 follows r1, r2, r3 (the first r2–r3 link)', async (t) => {
     if (!needLab(t)) return;
+    await waitForFirstLink();
     const info = await lab.inspect();
     const owner = new Map(info.nodes.flatMap((n) => n.interfaces.flatMap((i) => i.addresses.map((a) => [a.split('/')[0]!, n.name] as const))));
     const r = await execOutput(lab, 'host-1', ['traceroute', '-n', '-q', '1', '-w', '1', '-m', '6', '203.0.113.253']);
@@ -106,6 +121,7 @@ describe('netgo in network namespaces (labtel lab up / down)', () => {
 
   test('with the traffic profile running, host-2 receives sFlow v5 from r3 whose sampled headers hold the three flows', async (t) => {
     if (!needLab(t)) return;
+    await waitForFirstLink();
     const pcap = path.join(work, 'sflow.pcap');
     const capture = lab.exec('host-2', ['tcpdump', '-i', 'eth1', '-U', '-n', '-w', pcap, 'udp', 'port', '6343'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let captureLog = '';
