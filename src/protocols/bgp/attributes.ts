@@ -107,6 +107,11 @@ const expectedFlags: Record<number, number> = {
   1: 0x40, 2: 0x40, 3: 0x40, 4: 0x80, 5: 0x40, 6: 0x40, 7: 0xc0, 8: 0xc0, 14: 0x80, 15: 0x80, 17: 0xc0, 18: 0xc0, 32: 0xc0,
 };
 
+/** Whether labtel decodes attribute `type` (the others are kept as `UnknownAttribute`s). */
+export function isKnownAttribute(type: number): boolean {
+  return expectedFlags[type] !== undefined;
+}
+
 /**
  * The same attributes in a record with every field present. Decoding builds these; encoding copies its
  * input into one first: callers build attribute sets of many shapes, and V8 looks up an absent

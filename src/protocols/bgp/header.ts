@@ -32,18 +32,22 @@ export function decodeHeader(buf: Uint8Array, offset: number, end: number = buf.
   }
   const length = (buf[offset + 16]! << 8) | buf[offset + 17]!;
   const type = buf[offset + 18]!;
-  const lengthField = buf.subarray(offset + 16, offset + 18);
   if (length < HEADER_LENGTH || length > MAX_MESSAGE_LENGTH) {
-    throw new BgpError('bgp.header', offset + 16, `length ${length} outside 19..4096`, 1, 2, lengthField);
+    throw new BgpError('bgp.header', offset + 16, `length ${length} outside 19..4096`, 1, 2, lengthField(buf, offset));
   }
   const min = minLength[type];
   if (min === undefined) {
     throw new BgpError('bgp.header', offset + 18, `unknown message type ${type}`, 1, 3, buf.subarray(offset + 18, offset + 19));
   }
   if (length < min || (type === MessageType.Keepalive && length !== HEADER_LENGTH)) {
-    throw new BgpError('bgp.header', offset + 16, `length ${length} impossible for message type ${type}`, 1, 2, lengthField);
+    throw new BgpError('bgp.header', offset + 16, `length ${length} impossible for message type ${type}`, 1, 2, lengthField(buf, offset));
   }
   return { length, type: type as MessageTypeCode };
+}
+
+/** The NOTIFICATION data of a length error (RFC 4271 §6.1): made only for one, as a view per header costs. */
+function lengthField(buf: Uint8Array, offset: number): Uint8Array {
+  return buf.subarray(offset + 16, offset + 18);
 }
 
 const SLAB = 64 * 1024;

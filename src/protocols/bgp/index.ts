@@ -3,6 +3,7 @@ export * from './address';
 export * from './attributes';
 export * from './capabilities';
 export * from './errors';
+export * from './findAttribute';
 export * from './header';
 export * from './message';
 export * from './notification';

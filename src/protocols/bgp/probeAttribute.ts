@@ -123,6 +123,27 @@ export function decodeProbe(buf: Uint8Array, offset: number, end: number): Probe
 }
 
 /**
+ * The source id of the probe value buf[offset, end) when it is a well-formed request (destination
+ * empty), in either layout; undefined for a reply or anything `decodeProbe` would reject. Reads no stamp:
+ * it is what a responder needs to pick its reply's template, which then takes the stamp octets as they
+ * are (`copyProbeStamp`).
+ */
+export function probeRequestSource(buf: Uint8Array, offset: number, end: number): string | undefined {
+  if (end - offset >= 22 && buf[offset] === PROBE_MAGIC) {
+    if (buf[offset + 1] !== PROBE_VERSION) return undefined;
+    const dAt = offset + 21 + buf[offset + 20]!;
+    if (dAt + 1 !== end || buf[dAt] !== 0) return undefined;
+    try {
+      return utf8Id(buf, offset + 21, dAt);
+    } catch {
+      return undefined;
+    }
+  }
+  if (end - offset !== SEED_PROBE_LENGTH || buf[offset + SEED_ID_LENGTH] !== 0) return undefined;
+  return paddedId(buf, offset, SEED_ID_LENGTH);
+}
+
+/**
  * Writes the fields that differ from one probe to the next — v1: sequence and timestamp (octets 4..19);
  * seed: the timestamp in seconds (30..37) — into an encoded value of the same layout and ids at
  * buf[offset...]. With it a speaker re-sends one encoded UPDATE per peer id instead of encoding each probe.
@@ -136,13 +157,14 @@ export function writeProbeStamp(buf: Uint8Array, offset: number, probe: Probe): 
 }
 
 /**
- * Copies the stamp (see `writeProbeStamp`) of the encoded value `from` (same layout) into the encoded
- * value at out[offset...]: a reply carries its request's stamp octet for octet.
+ * Copies the stamp (see `writeProbeStamp`) of the encoded value at from[fromOffset...] (same layout) into
+ * the encoded value at out[offset...]: a reply carries its request's stamp octet for octet.
  */
-export function copyProbeStamp(out: Uint8Array, offset: number, from: Uint8Array, layout: ProbeLayout): void {
+export function copyProbeStamp(out: Uint8Array, offset: number, from: Uint8Array, layout: ProbeLayout, fromOffset = 0): void {
   // Octet by octet: 8 or 16 of them, not worth a subarray object each time.
-  const [start, end] = layout === 'seed' ? [30, 38] : [4, 20];
-  for (let i = start; i < end; i++) out[offset + i] = from[i]!;
+  const start = layout === 'seed' ? 30 : 4;
+  const end = layout === 'seed' ? 38 : 20;
+  for (let i = start; i < end; i++) out[offset + i] = from[fromOffset + i]!;
 }
 
 /** The attribute value for `probe` in its layout. Throws a RangeError when an id does not fit the layout. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeProbe, encodeProbe, PROBE_MAGIC, SEED_PROBE_LENGTH, type Probe } from '../../../../src/protocols/bgp';
+import { copyProbeStamp, decodeProbe, encodeProbe, PROBE_MAGIC, probeRequestSource, SEED_PROBE_LENGTH, type Probe } from '../../../../src/protocols/bgp';
 import { hex } from './malformedCases';
 
 // The seed's layout (ch10/bgp-ping/main.go): source 0–14, destination 15–29, NUL-padded ASCII,
@@ -73,3 +73,41 @@ test('a probe is read in place inside a larger buffer', () => {
   buf.set(inner, 5);
   assert.deepEqual(decodeProbe(buf, 5, 5 + inner.length), cases[3]!.probe);
 });
+
+// probeRequestSource answers what a responder needs from the bytes alone: decodeProbe's source for a
+// request, nothing for a reply or for anything decodeProbe rejects.
+for (const c of [...cases.map((k) => ({ name: k.name, bytes: k.bytes })), ...bad.map((b) => ({ name: b.name, bytes: hex(b.bytes) }))]) {
+  test(`probeRequestSource, ${c.name}: the source exactly when decodeProbe reads a request`, () => {
+    let expected: string | undefined;
+    try {
+      const p = decodeProbe(c.bytes, 0, c.bytes.length);
+      expected = p.destination === '' ? p.source : undefined;
+    } catch {
+      expected = undefined;
+    }
+    assert.equal(probeRequestSource(c.bytes, 0, c.bytes.length), expected);
+    // In place, inside a larger buffer, as a responder reads it inside an UPDATE.
+    const buf = new Uint8Array(c.bytes.length + 7).fill(0xee);
+    buf.set(c.bytes, 3);
+    assert.equal(probeRequestSource(buf, 3, 3 + c.bytes.length), expected);
+  });
+}
+
+test('probeRequestSource: a request from a UTF-8 id, and one whose destination length is set but whose id is missing', () => {
+  const request = encodeProbe({ layout: 'v1', source: 'hôte-2', destination: '', timestampNs: 1n, sequence: 1n });
+  assert.equal(probeRequestSource(request, 0, request.length), 'hôte-2');
+  const cut = hex('b7 01 0000 0000000000000001 0000000000000001 01 61 01');
+  assert.equal(probeRequestSource(cut, 0, cut.length), undefined);
+});
+
+for (const layout of ['v1', 'seed'] as const) {
+  test(`copyProbeStamp: a ${layout} stamp read from inside a larger buffer lands octet for octet`, () => {
+    const request: Probe = { layout, source: 'host-2', destination: '', timestampNs: 1_700_000_001_000_000_000n, sequence: layout === 'v1' ? 99n : 0n };
+    const reply: Probe = { ...request, destination: 'host-1' };
+    const inside = new Uint8Array(200).fill(0xaa);
+    inside.set(encodeProbe(request), 40);
+    const out = encodeProbe({ ...reply, timestampNs: 0n, sequence: 0n });
+    copyProbeStamp(out, 0, inside, layout, 40);
+    assert.deepEqual(decodeProbe(out, 0, out.length), reply);
+  });
+}
