@@ -60,6 +60,13 @@ export interface SessionPlugin {
   /** The session is Established; `writer` sends UPDATEs until it goes down. */
   onEstablished?(writer: UpdateWriter, peer: PeerInfo): void;
   /**
+   * A received UPDATE's bytes (the whole message, header included) on an Established session, before the
+   * session decodes and checks them; `onUpdate` follows with the decoded UPDATE unless it resets the
+   * session. For a plugin that must act in the fewest steps — bgp-ping's responder answers a probe from
+   * these, as its turnaround is part of the RTT it measures. Most plugins want `onUpdate` alone.
+   */
+  onUpdateMessage?(message: Uint8Array, receivedNs: bigint): void;
+  /**
    * A received UPDATE. `update.action === 'treat-as-withdraw'` means RFC 7606 asks for its announced
    * prefixes to be taken as withdrawn. `receivedNs` is process.hrtime.bigint() when its bytes were read
    * from the socket, before any decoding. Return a NOTIFICATION to reset the session.

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import {
   Afi, AS_TRANS, BgpError, capabilityCode, decodeMessage, describeNotification, encodeKeepalive, encodeNotification,
-  encodeOpen, encodeUpdate, peerAs as openPeerAs, Safi, type BgpMessage, type Capability, type DecodedUpdate,
+  encodeOpen, encodeUpdate, MessageType, peerAs as openPeerAs, Safi, type BgpMessage, type Capability, type DecodedUpdate,
   type OpenMessage, type UpdateMessage,
 } from '../protocols/bgp';
 import { DecodeError } from '../protocols/decodeError';
@@ -308,8 +308,10 @@ export class Session extends EventEmitter {
     const receivedNs = process.hrtime.bigint();
     if (c.closed) return;
     const { messages, error } = c.stream.push(chunk);
+    const early = this.opts.plugin?.onUpdateMessage;
     for (const m of messages) {
       if (c.closed) return;
+      if (early && c.state === 'Established' && m[18] === MessageType.Update) early.call(this.opts.plugin, m, receivedNs);
       let message: BgpMessage;
       try {
         message = decodeMessage(m, 0, { fourOctetAs: c.fourOctetAs, strict: this.opts.errorHandling === 'rfc4271' });

@@ -87,6 +87,32 @@ test('writer.encode gives the bytes send writes, and onUpdate hears when they we
   assert.ok(got[0]!.receivedNs <= got[0]!.handledNs, 'read before the plugin ran');
 });
 
+test('onUpdateMessage gets each UPDATE whole, as sent, with its read time, just before onUpdate gets it decoded; nothing else reaches it', async () => {
+  const seen: Array<{ hook: 'message' | 'update'; bytes?: Uint8Array; receivedNs: bigint; nlri?: string[] }> = [];
+  const passive = session({
+    localAs: 65001, peerAs: 65002, routerId: '192.0.2.1', mode: 'passive', holdTime: 3,
+    plugin: {
+      onUpdateMessage: (message, receivedNs) => { seen.push({ hook: 'message', bytes: Uint8Array.from(message), receivedNs }); },
+      onUpdate: (update, _peer, receivedNs) => { seen.push({ hook: 'update', receivedNs, nlri: update.nlri.toArray() }); return undefined; },
+    },
+  });
+  await passive.start();
+  let writer: UpdateWriter | undefined;
+  const active = session({ localAs: 65002, peerAs: 65001, routerId: '192.0.2.2', mode: 'active', holdTime: 3, peerPort: passive.listening()!.port, plugin: { onEstablished: (w) => { writer = w; } } });
+  await active.start();
+  await waitForState(active, 'Established');
+  const sent = ['100.64.0.2/32', '100.64.0.3/32'].map((p) => writer!.encode({ withdrawn: [], nlri: [p], attributes: { origin: 2, asPath: [{ type: 2, asns: [65002] }], nextHop: '192.0.2.2' } }));
+  writer!.sendRaw(sent[0]!);
+  writer!.sendRaw(sent[1]!);
+  // Keepalives flow both ways meanwhile (hold time 3 s, one a second): they must not reach the hook.
+  await new Promise((r) => setTimeout(r, 1300));
+  assert.deepEqual(seen.map((s) => s.hook), ['message', 'update', 'message', 'update']);
+  assert.deepEqual(seen[0]!.bytes, sent[0]);
+  assert.deepEqual(seen[2]!.bytes, sent[1]);
+  assert.deepEqual(seen[1]!.nlri, ['100.64.0.2/32']);
+  assert.equal(seen[0]!.receivedNs, seen[1]!.receivedNs, 'the same read time for both hooks');
+});
+
 test('the Hold Time is the smaller of both; keepalives at a third of it keep a 3 s session up (RFC 4271 §4.2, §10)', async () => {
   const passive = session({ localAs: 65001, peerAs: 65002, routerId: '192.0.2.1', mode: 'passive', holdTime: 3 });
   await passive.start();
