@@ -10,7 +10,7 @@
  */
 import type { Server } from 'node:http';
 import { isIPv4 } from 'node:net';
-import { DEFAULT_PROBE_ATTRIBUTE_TYPE } from '../protocols/bgp';
+import { DEFAULT_PROBE_ATTRIBUTE_TYPE, isKnownAttribute } from '../protocols/bgp';
 import { serveCloudprober } from './bgpPing/cloudproberServer';
 import { BgpPingMetrics } from './bgpPing/metrics';
 import { BgpPingSpeaker } from './bgpPing/speaker';
@@ -73,6 +73,8 @@ async function main(lifecycle: Lifecycle): Promise<void> {
     listenPort: parseInteger('port', values.port, 1, 65535),
     mode: values.p ? ('passive' as const) : ('both' as const),
   };
+  // A type the codec decodes never reaches the speaker as an unknown attribute: no probe would be read.
+  if (isKnownAttribute(opts.attributeType)) throw new FlagError(`-attr-type ${opts.attributeType}: labtel decodes that attribute itself; a probe needs a type it does not know (the seed's 42, or 255, reserved for development by RFC 2042)`);
   const intervalMs = parseDuration('i', values.i);
   const format = parseChoice('format', values.format, ['text', 'json'] as const);
   const metricsAt = values.metrics === undefined ? undefined : parseHostPort('metrics', values.metrics, '127.0.0.1');

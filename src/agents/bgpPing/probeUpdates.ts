@@ -1,5 +1,5 @@
 import type { UpdateMessage } from '../../protocols/bgp';
-import { copyProbeStamp, encodeProbe, Origin, PROBE_ATTRIBUTE_FLAGS, SegmentType, writeProbeStamp, type Probe } from '../../protocols/bgp';
+import { copyProbeStamp, encodeProbe, Origin, PROBE_ATTRIBUTE_FLAGS, SegmentType, writeProbeStamp, type Probe, type ProbeLayout } from '../../protocols/bgp';
 
 export interface ProbeUpdateShape {
   /** This speaker's probe prefix (announced as /32). */
@@ -42,11 +42,10 @@ export class ProbeUpdates {
    * stamp octets are copied as they are, with no conversion through `probe`'s numbers.
    */
   announce(probe: Probe, stampedLike?: Uint8Array): Uint8Array {
-    const bySource = sourceKey(probe);
+    const bySource = sourceKey(probe.layout, probe.source);
     const t = this.templates.get(bySource)?.get(probe.destination);
     if (t) {
-      const out = Buffer.allocUnsafe(t.bytes.length); // from Node's pool: no new ArrayBuffer per probe
-      out.set(t.bytes);
+      const out = copyOf(t);
       if (stampedLike) copyProbeStamp(out, t.valueAt, stampedLike, probe.layout);
       else writeProbeStamp(out, t.valueAt, probe);
       return out;
@@ -61,6 +60,19 @@ export class ProbeUpdates {
     this.count++;
     if (stampedLike) copyProbeStamp(bytes, valueAt, stampedLike, probe.layout);
     return bytes;
+  }
+
+  /**
+   * The reply to a request from `source`, stamped like the request whose value is at
+   * request[requestAt...], when an earlier `announce` made its template; undefined when none did.
+   * With it a responder answers from the request's bytes, decoding nothing but the source id.
+   */
+  reply(layout: ProbeLayout, source: string, destination: string, request: Uint8Array, requestAt: number): Uint8Array | undefined {
+    const t = this.templates.get(sourceKey(layout, source))?.get(destination);
+    if (!t) return undefined;
+    const out = copyOf(t);
+    copyProbeStamp(out, t.valueAt, request, layout, requestAt);
+    return out;
   }
 
   private update(value: Uint8Array): UpdateMessage {
@@ -78,8 +90,15 @@ export class ProbeUpdates {
 }
 
 /** The first-level template key: the source id, prefixed for the seed layout (whose templates differ). */
-function sourceKey(probe: Probe): string {
-  return probe.layout === 'v1' ? probe.source : `seed:${probe.source}`;
+function sourceKey(layout: ProbeLayout, source: string): string {
+  return layout === 'v1' ? source : `seed:${source}`;
+}
+
+/** A template's bytes in a buffer of their own, from Node's pool: no new ArrayBuffer per probe. */
+function copyOf(t: Template): Uint8Array {
+  const out = Buffer.allocUnsafe(t.bytes.length);
+  out.set(t.bytes);
+  return out;
 }
 
 /**

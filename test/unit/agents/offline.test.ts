@@ -72,6 +72,19 @@ for (const [name, args, pattern] of [
   });
 }
 
+const bgpPingFlags = ['-id', 'host-2', '-nlri', '100.64.0.1', '-laddr', '203.0.113.2', '-raddr', '203.0.113.3', '-las', '65004', '-ras', '65001'];
+for (const [name, args, pattern] of [
+  ['-attr-type 8 (COMMUNITIES, which the codec decodes: no probe would ever be read)', ['-attr-type', '8'], /-attr-type 8: labtel decodes that attribute itself/],
+  ['-attr-type 14 (MP_REACH_NLRI)', ['-attr-type', '14'], /-attr-type 14: labtel decodes/],
+  ['-p with -c', ['-p', '-c'], /exclude each other/],
+] as const) {
+  test(`bgp-ping refuses ${name} with exit code 2, before any session`, () => {
+    const r = agent('bgp-ping', [...bgpPingFlags, ...args]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, pattern);
+  });
+}
+
 test('a capture file that is not a capture is one clear error naming the file\'s offset', () => {
   const r = agent('capture', ['--read', path.join(repoRoot, 'package.json')]);
   assert.equal(r.code, 1);

@@ -47,3 +47,26 @@ for (const layout of ['v1', 'seed'] as const) {
     }
   });
 }
+
+for (const layout of ['v1', 'seed'] as const) {
+  test(`probe updates: a ${layout} reply made from the request's UPDATE bytes is the one announce makes, once its template exists`, () => {
+    const updates = new ProbeUpdates((u: UpdateMessage) => encodeUpdate(u, { fourOctetAs: true }), shape);
+    const request = (i: number): Probe => ({ layout, source: 'host-2', destination: '', timestampNs: BigInt(1_700_000_000 + i) * 1_000_000_000n, sequence: layout === 'v1' ? BigInt(i) : 0n });
+    const requestUpdate = (p: Probe): Uint8Array => fromScratch(p, true);
+    const valueAt = (m: Uint8Array): number => {
+      const d = decodeMessage(m, 0, { fourOctetAs: true });
+      assert.ok(d.kind === 'update');
+      return d.update.attributes.unknown![0]!.value.byteOffset - m.byteOffset;
+    };
+    const first = requestUpdate(request(0));
+    assert.equal(updates.reply(layout, 'host-2', 'host-3', first, valueAt(first)), undefined, 'no template before the first announce');
+    updates.announce({ ...request(0), destination: 'host-3' });
+    for (let i = 1; i < 30; i++) {
+      const m = requestUpdate(request(i));
+      const got = updates.reply(layout, 'host-2', 'host-3', m, valueAt(m));
+      assert.ok(got, `reply ${i}`);
+      assert.deepEqual(new Uint8Array(got), fromScratch({ ...request(i), destination: 'host-3' }, true), `reply ${i}`);
+    }
+    assert.equal(updates.reply(layout, 'host-4', 'host-3', first, valueAt(first)), undefined, 'another prober has no template yet');
+  });
+}
