@@ -31,6 +31,11 @@ export interface UpdateWriter {
   encode(update: UpdateMessage): Uint8Array;
   /** Sends an already encoded message as it is (what `encode` gave, fault injection, replays). */
   sendRaw(message: Uint8Array): void;
+  /**
+   * Octets written but not yet taken by the kernel (the socket's writableLength). 0 just after `sendRaw`
+   * means the kernel took the message whole: nothing holds on to its buffer, so the caller may reuse it.
+   */
+  readonly queued: number;
   /** False once the session it belongs to has gone down; a new one comes with the next `onEstablished`. */
   readonly open: boolean;
   /** Both sides offered RFC 6793's capability: AS_PATH carries 4-octet ASNs. */

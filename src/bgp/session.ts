@@ -454,6 +454,7 @@ export class Session extends EventEmitter {
         if (c.holdMs > 0) c.keepalive.start(jitter(c.holdMs / 3));
       },
       get open(): boolean { return open; },
+      get queued(): number { return c.socket.writableLength; },
       fourOctetAs: c.fourOctetAs,
       localAddress: info.localAddress ?? '',
       remoteAddress: info.remoteAddress ?? '',

@@ -1,5 +1,5 @@
 import type { UpdateMessage } from '../../protocols/bgp';
-import { copyProbeStamp, encodeProbe, Origin, PROBE_ATTRIBUTE_FLAGS, SegmentType, writeProbeStamp, type Probe, type ProbeLayout } from '../../protocols/bgp';
+import { copyProbeStamp, encodeProbe, isProbeRequestFrom, Origin, PROBE_ATTRIBUTE_FLAGS, SegmentType, writeProbeStamp, type Probe, type ProbeLayout } from '../../protocols/bgp';
 
 export interface ProbeUpdateShape {
   /** This speaker's probe prefix (announced as /32). */
@@ -13,7 +13,15 @@ interface Template {
   bytes: Uint8Array;
   /** Where the probe attribute's value starts in `bytes`. */
   valueAt: number;
+  layout: ProbeLayout;
+  /** The source id's octets (UTF-8), for `reply` to match a request by its bytes. */
+  source: Uint8Array;
+  destination: string;
+  /** A reply the socket is done with (`reuse`), to be stamped anew instead of copying `bytes` again. */
+  spare: Uint8Array | undefined;
 }
+
+const utf8 = new TextEncoder();
 
 /** More distinct (source, destination) pairs than any lab has speakers: past it the cache starts over. */
 const MAX_TEMPLATES = 64;
@@ -29,7 +37,11 @@ const MAX_TEMPLATES = 64;
 export class ProbeUpdates {
   /** By layout and source (see `sourceKey`), then destination: no key string built per v1 probe. */
   private readonly templates = new Map<string, Map<string, Template>>();
-  private count = 0;
+  /** The same templates in the order they were made, for `reply`, which has no id text to look up by. */
+  private readonly made: Template[] = [];
+  /** The last `reply`'s bytes and template: what `reuse` may give back, and to which. */
+  private replied: Template | undefined;
+  private repliedBytes: Uint8Array | undefined;
 
   constructor(
     private readonly encode: (update: UpdateMessage) => Uint8Array,
@@ -52,27 +64,48 @@ export class ProbeUpdates {
     }
     const value = encodeProbe(probe);
     const bytes = this.encode(this.update(value));
-    if (this.count >= MAX_TEMPLATES) { this.templates.clear(); this.count = 0; }
+    if (this.made.length >= MAX_TEMPLATES) { this.templates.clear(); this.made.length = 0; }
     let byDestination = this.templates.get(bySource);
     if (!byDestination) this.templates.set(bySource, byDestination = new Map());
     const valueAt = valueOffset(bytes, value);
-    byDestination.set(probe.destination, { bytes: bytes.slice(), valueAt });
-    this.count++;
+    const made: Template = { bytes: bytes.slice(), valueAt, layout: probe.layout, source: utf8.encode(probe.source), destination: probe.destination, spare: undefined };
+    byDestination.set(probe.destination, made);
+    this.made.push(made);
     if (stampedLike) copyProbeStamp(bytes, valueAt, stampedLike, probe.layout);
     return bytes;
   }
 
   /**
-   * The reply to a request from `source`, stamped like the request whose value is at
-   * request[requestAt...], when an earlier `announce` made its template; undefined when none did.
-   * With it a responder answers from the request's bytes, decoding nothing but the source id.
+   * The reply from `destination` (this speaker's id) to the probe request whose value is
+   * request[valueAt, valueEnd), stamped like it, when an earlier `announce` made the template for that
+   * request's layout and source; undefined when none did (or the value is no well-formed request). It
+   * reads the request's octets only: a responder answers a prober it has answered before without
+   * decoding anything. A request from `destination` itself (its own probe come back) finds no template:
+   * a speaker never replies to itself.
    */
-  reply(layout: ProbeLayout, source: string, destination: string, request: Uint8Array, requestAt: number): Uint8Array | undefined {
-    const t = this.templates.get(sourceKey(layout, source))?.get(destination);
-    if (!t) return undefined;
-    const out = copyOf(t);
-    copyProbeStamp(out, t.valueAt, request, layout, requestAt);
-    return out;
+  reply(destination: string, request: Uint8Array, valueAt: number, valueEnd: number): Uint8Array | undefined {
+    for (const t of this.made) {
+      if (t.destination !== destination || !isProbeRequestFrom(request, valueAt, valueEnd, t.layout, t.source)) continue;
+      const out = t.spare ?? copyOf(t);
+      t.spare = undefined;
+      this.replied = t;
+      this.repliedBytes = out;
+      copyProbeStamp(out, t.valueAt, request, t.layout, valueAt);
+      return out;
+    }
+    return undefined;
+  }
+
+  /**
+   * Gives back the bytes the last `reply` returned, once the socket holds no reference to them (the
+   * kernel took them whole when they were written): the next reply from the same template is stamped
+   * into them. Each new buffer costs an allocation and, on a VM, page faults — tens of microseconds in
+   * a responder's turnaround (`npm run bench -- bgp`).
+   */
+  reuse(bytes: Uint8Array): void {
+    if (this.replied && bytes === this.repliedBytes) this.replied.spare = bytes;
+    this.replied = undefined;
+    this.repliedBytes = undefined;
   }
 
   private update(value: Uint8Array): UpdateMessage {

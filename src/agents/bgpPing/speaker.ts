@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { MessageStream, Session, Timer, type SessionState, type UpdateWriter } from '../../bgp';
 import {
-  AttrFlag, attributeValueEnd, attributeValueStart, decodeMessage, decodeProbe, encodeUpdate, findAttribute, PROBE_MAGIC,
-  probeRequestSource, type DecodedUpdate, type Probe, type ProbeLayout,
+  AttrFlag, attributeValueEnd, attributeValueStart, decodeMessage, decodeProbe, encodeUpdate, findAttribute,
+  type DecodedUpdate, type Probe, type ProbeLayout,
 } from '../../protocols/bgp';
 import { DecodeError } from '../../protocols/decodeError';
 import { ProbeTracker, type ExpiredProbe, type ProbeAnswer } from './probeTracker';
@@ -188,6 +188,7 @@ export class BgpPingSpeaker extends EventEmitter<SpeakerEvents> {
     if (!reply) return;
     const writeAt = process.hrtime.bigint();
     w.sendRaw(reply);
+    if (w.queued === 0) this.updates?.reuse(reply);
     this.withdraw.start(this.o.withdrawAfterMs);
     this.answeredEarly++;
     const v = this.earlyAt - message.byteOffset;
@@ -208,9 +209,7 @@ export class BgpPingSpeaker extends EventEmitter<SpeakerEvents> {
     if (at < 0) return undefined;
     const v = attributeValueStart(message, at);
     const end = attributeValueEnd(message, at);
-    const source = probeRequestSource(message, v, end);
-    if (source === undefined || source === this.o.id) return undefined;
-    const reply = updates.reply(message[v] === PROBE_MAGIC ? 'v1' : 'seed', source, this.o.id, message, v);
+    const reply = updates.reply(this.o.id, message, v, end);
     if (reply) {
       this.earlyBuffer = message.buffer;
       this.earlyAt = message.byteOffset + v;

@@ -123,24 +123,27 @@ export function decodeProbe(buf: Uint8Array, offset: number, end: number): Probe
 }
 
 /**
- * The source id of the probe value buf[offset, end) when it is a well-formed request (destination
- * empty), in either layout; undefined for a reply or anything `decodeProbe` would reject. Reads no stamp:
- * it is what a responder needs to pick its reply's template, which then takes the stamp octets as they
- * are (`copyProbeStamp`).
+ * Whether the probe value buf[offset, end) is a well-formed `layout` request (destination empty) from
+ * the source id whose octets are `source` (UTF-8; the seed's ids are ASCII) — what `decodeProbe` would
+ * read as { layout, source, destination: '' }, given `source` is valid UTF-8. It reads octets only, no
+ * stamp, no text: a responder answers a prober it knows from these (`copyProbeStamp` then takes the
+ * stamp as it is).
  */
-export function probeRequestSource(buf: Uint8Array, offset: number, end: number): string | undefined {
-  if (end - offset >= 22 && buf[offset] === PROBE_MAGIC) {
-    if (buf[offset + 1] !== PROBE_VERSION) return undefined;
-    const dAt = offset + 21 + buf[offset + 20]!;
-    if (dAt + 1 !== end || buf[dAt] !== 0) return undefined;
-    try {
-      return utf8Id(buf, offset + 21, dAt);
-    } catch {
-      return undefined;
-    }
+export function isProbeRequestFrom(buf: Uint8Array, offset: number, end: number, layout: ProbeLayout, source: Uint8Array): boolean {
+  const n = source.length;
+  let at: number;
+  if (layout === 'v1') {
+    // magic, version, source id of n octets, destination id of 0: the value ends just past its length octet.
+    if (end - offset !== 22 + n || buf[offset] !== PROBE_MAGIC || buf[offset + 1] !== PROBE_VERSION || buf[offset + 20] !== n || buf[end - 1] !== 0) return false;
+    at = offset + 21;
+  } else {
+    // 46 octets, no v1 magic (decodeProbe reads those as v1), the id NUL-padded to 15, destination's first octet NUL.
+    if (end - offset !== SEED_PROBE_LENGTH || n > SEED_ID_LENGTH || buf[offset] === PROBE_MAGIC || buf[offset + SEED_ID_LENGTH] !== 0) return false;
+    if (n < SEED_ID_LENGTH && buf[offset + n] !== 0) return false;
+    at = offset;
   }
-  if (end - offset !== SEED_PROBE_LENGTH || buf[offset + SEED_ID_LENGTH] !== 0) return undefined;
-  return paddedId(buf, offset, SEED_ID_LENGTH);
+  for (let i = 0; i < n; i++) if (buf[at + i] !== source[i]) return false;
+  return true;
 }
 
 /**

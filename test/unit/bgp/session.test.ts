@@ -67,7 +67,7 @@ test('UPDATEs sent through the writer reach the peer plugin, 4-octet AS and unkn
   assert.deepEqual([...got[0]!.attributes.unknown![0]!.value], [1, 2, 3]);
 });
 
-test('writer.encode gives the bytes send writes, and onUpdate hears when they were read, before decoding', async () => {
+test('writer.encode gives the bytes send writes, nothing stays queued, and onUpdate hears when they were read, before decoding', async () => {
   const got: Array<{ update: DecodedUpdate; receivedNs: bigint; handledNs: bigint }> = [];
   const passive = session({ localAs: 65001, peerAs: 65002, routerId: '192.0.2.1', mode: 'passive', plugin: { onUpdate: (update, _peer, receivedNs) => { got.push({ update, receivedNs, handledNs: process.hrtime.bigint() }); return undefined; } } });
   await passive.start();
@@ -79,6 +79,7 @@ test('writer.encode gives the bytes send writes, and onUpdate hears when they we
   const bytes = writer!.encode(update);
   const before = process.hrtime.bigint();
   writer!.sendRaw(bytes);
+  assert.equal(writer!.queued, 0, 'an idle socket\'s kernel buffer takes a small message whole, at once');
   for (let i = 0; i < 100 && got.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
   assert.equal(got.length, 1);
   assert.deepEqual(got[0]!.update.nlri.toArray(), ['100.64.0.2/32']);

@@ -48,25 +48,56 @@ for (const layout of ['v1', 'seed'] as const) {
   });
 }
 
+/** The probe value's place in an encoded UPDATE, as the decoder finds it. */
+function valueRange(m: Uint8Array): [number, number] {
+  const d = decodeMessage(m, 0, { fourOctetAs: true });
+  assert.ok(d.kind === 'update');
+  const v = d.update.attributes.unknown![0]!.value;
+  return [v.byteOffset - m.byteOffset, v.byteOffset - m.byteOffset + v.length];
+}
+
 for (const layout of ['v1', 'seed'] as const) {
-  test(`probe updates: a ${layout} reply made from the request's UPDATE bytes is the one announce makes, once its template exists`, () => {
+  test(`probe updates: a ${layout} reply made from the request's UPDATE bytes is the one announce makes, once its template exists, reused or not`, () => {
     const updates = new ProbeUpdates((u: UpdateMessage) => encodeUpdate(u, { fourOctetAs: true }), shape);
-    const request = (i: number): Probe => ({ layout, source: 'host-2', destination: '', timestampNs: BigInt(1_700_000_000 + i) * 1_000_000_000n, sequence: layout === 'v1' ? BigInt(i) : 0n });
-    const requestUpdate = (p: Probe): Uint8Array => fromScratch(p, true);
-    const valueAt = (m: Uint8Array): number => {
-      const d = decodeMessage(m, 0, { fourOctetAs: true });
-      assert.ok(d.kind === 'update');
-      return d.update.attributes.unknown![0]!.value.byteOffset - m.byteOffset;
-    };
-    const first = requestUpdate(request(0));
-    assert.equal(updates.reply(layout, 'host-2', 'host-3', first, valueAt(first)), undefined, 'no template before the first announce');
+    const request = (i: number, source = 'host-2'): Probe => ({ layout, source, destination: '', timestampNs: BigInt(1_700_000_000 + i) * 1_000_000_000n, sequence: layout === 'v1' ? BigInt(i) : 0n });
+    const first = fromScratch(request(0), true);
+    assert.equal(updates.reply('host-3', first, ...valueRange(first)), undefined, 'no template before the first announce');
     updates.announce({ ...request(0), destination: 'host-3' });
+    updates.announce({ ...request(0, 'host-4'), destination: 'host-3' });
+    let previous: Uint8Array | undefined;
     for (let i = 1; i < 30; i++) {
-      const m = requestUpdate(request(i));
-      const got = updates.reply(layout, 'host-2', 'host-3', m, valueAt(m));
+      const m = fromScratch(request(i), true);
+      const got = updates.reply('host-3', m, ...valueRange(m));
       assert.ok(got, `reply ${i}`);
       assert.deepEqual(new Uint8Array(got), fromScratch({ ...request(i), destination: 'host-3' }, true), `reply ${i}`);
+      // Every other reply is given back: the next one is stamped into the same bytes; the others are new.
+      if (previous) assert.equal(got === previous, i % 2 === 0, `reply ${i} ${i % 2 === 0 ? 'reuses' : 'does not reuse'} the bytes given back`);
+      if (i % 2 === 1) updates.reuse(got);
+      previous = got;
     }
-    assert.equal(updates.reply(layout, 'host-4', 'host-3', first, valueAt(first)), undefined, 'another prober has no template yet');
+    const other = fromScratch(request(5, 'host-4'), true);
+    assert.deepEqual(new Uint8Array(updates.reply('host-3', other, ...valueRange(other))!), fromScratch({ ...request(5, 'host-4'), destination: 'host-3' }, true), 'a second prober gets its own template');
+    const unknown = fromScratch(request(5, 'host-5'), true);
+    assert.equal(updates.reply('host-3', unknown, ...valueRange(unknown)), undefined, 'a prober not answered before has no template yet');
+    const reply = fromScratch({ ...request(6), destination: 'host-1' }, true);
+    assert.equal(updates.reply('host-3', reply, ...valueRange(reply)), undefined, 'a reply is not a request');
+    assert.equal(updates.reply('host-2', first, ...valueRange(first)), undefined, 'a speaker has no template to answer itself');
   });
 }
+
+test('probe updates: reuse takes back only the bytes the last reply gave', () => {
+  const updates = new ProbeUpdates((u: UpdateMessage) => encodeUpdate(u, { fourOctetAs: true }), shape);
+  const request: Probe = { layout: 'v1', source: 'host-2', destination: '', timestampNs: 1n, sequence: 1n };
+  updates.announce({ ...request, destination: 'host-3' });
+  const m = fromScratch(request, true);
+  const a = updates.reply('host-3', m, ...valueRange(m))!;
+  updates.reuse(Uint8Array.from(a)); // not the same buffer: ignored
+  const b = updates.reply('host-3', m, ...valueRange(m))!;
+  assert.notEqual(b, a);
+  updates.reuse(b);
+  updates.reuse(b); // twice: the second has nothing to give back to
+  const c = updates.reply('host-3', m, ...valueRange(m))!;
+  const d = updates.reply('host-3', m, ...valueRange(m))!;
+  assert.equal(c, b);
+  assert.notEqual(d, c, 'a spare is handed out once');
+});

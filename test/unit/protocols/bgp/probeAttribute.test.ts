@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyProbeStamp, decodeProbe, encodeProbe, PROBE_MAGIC, probeRequestSource, SEED_PROBE_LENGTH, type Probe } from '../../../../src/protocols/bgp';
+import { copyProbeStamp, decodeProbe, encodeProbe, isProbeRequestFrom, PROBE_MAGIC, SEED_PROBE_LENGTH, type Probe } from '../../../../src/protocols/bgp';
 import { hex } from './malformedCases';
 
 // The seed's layout (ch10/bgp-ping/main.go): source 0–14, destination 15–29, NUL-padded ASCII,
@@ -74,30 +74,35 @@ test('a probe is read in place inside a larger buffer', () => {
   assert.deepEqual(decodeProbe(buf, 5, 5 + inner.length), cases[3]!.probe);
 });
 
-// probeRequestSource answers what a responder needs from the bytes alone: decodeProbe's source for a
-// request, nothing for a reply or for anything decodeProbe rejects.
-for (const c of [...cases.map((k) => ({ name: k.name, bytes: k.bytes })), ...bad.map((b) => ({ name: b.name, bytes: hex(b.bytes) }))]) {
-  test(`probeRequestSource, ${c.name}: the source exactly when decodeProbe reads a request`, () => {
-    let expected: string | undefined;
-    try {
-      const p = decodeProbe(c.bytes, 0, c.bytes.length);
-      expected = p.destination === '' ? p.source : undefined;
-    } catch {
-      expected = undefined;
+// isProbeRequestFrom answers from the octets alone what decodeProbe says: a request of that layout from
+// that source. Checked against decodeProbe on every value above, for each (layout, source) asked about.
+const askedAbout: Array<[Probe['layout'], string]> = [['v1', 'host-2'], ['seed', 'host-2'], ['v1', 'host-1'], ['seed', 'host-1'], ['v1', 'host'], ['seed', 'host'], ['v1', 'hôte-2'], ['v1', 'a'], ['seed', 'a'], ['v1', 'host-22']];
+const values = [
+  ...cases.map((k) => ({ name: k.name, bytes: k.bytes })),
+  ...bad.map((b) => ({ name: b.name, bytes: hex(b.bytes) })),
+  { name: 'v1 request from a UTF-8 id', bytes: encodeProbe({ layout: 'v1', source: 'hôte-2', destination: '', timestampNs: 1n, sequence: 1n }) },
+  { name: 'seed request from a 15-character id (no NUL after it)', bytes: encodeProbe({ layout: 'seed', source: 'host-2-fifteen!', destination: '', timestampNs: 0n, sequence: 0n }) },
+  { name: 'v1 request with a destination length but no id', bytes: hex('b7 01 0000 0000000000000001 0000000000000001 01 61 01') },
+];
+for (const c of values) {
+  test(`isProbeRequestFrom, ${c.name}: true exactly when decodeProbe reads a request of that layout from that source`, () => {
+    let probe: Probe | undefined;
+    try { probe = decodeProbe(c.bytes, 0, c.bytes.length); } catch { probe = undefined; }
+    for (const [layout, source] of [...askedAbout, ...(probe ? [[probe.layout, probe.source] as [Probe['layout'], string]] : [])]) {
+      const expected = probe !== undefined && probe.destination === '' && probe.layout === layout && probe.source === source;
+      const id = new TextEncoder().encode(source);
+      assert.equal(isProbeRequestFrom(c.bytes, 0, c.bytes.length, layout, id), expected, `${layout} from "${source}"`);
+      // In place, inside a larger buffer, as a responder reads it inside an UPDATE.
+      const buf = new Uint8Array(c.bytes.length + 7).fill(0xee);
+      buf.set(c.bytes, 3);
+      assert.equal(isProbeRequestFrom(buf, 3, 3 + c.bytes.length, layout, id), expected, `${layout} from "${source}", in place`);
     }
-    assert.equal(probeRequestSource(c.bytes, 0, c.bytes.length), expected);
-    // In place, inside a larger buffer, as a responder reads it inside an UPDATE.
-    const buf = new Uint8Array(c.bytes.length + 7).fill(0xee);
-    buf.set(c.bytes, 3);
-    assert.equal(probeRequestSource(buf, 3, 3 + c.bytes.length), expected);
   });
 }
 
-test('probeRequestSource: a request from a UTF-8 id, and one whose destination length is set but whose id is missing', () => {
-  const request = encodeProbe({ layout: 'v1', source: 'hôte-2', destination: '', timestampNs: 1n, sequence: 1n });
-  assert.equal(probeRequestSource(request, 0, request.length), 'hôte-2');
-  const cut = hex('b7 01 0000 0000000000000001 0000000000000001 01 61 01');
-  assert.equal(probeRequestSource(cut, 0, cut.length), undefined);
+test('isProbeRequestFrom: the table above holds requests that match, so it is not only ever false', () => {
+  const hits = values.filter((c) => askedAbout.some(([layout, source]) => isProbeRequestFrom(c.bytes, 0, c.bytes.length, layout, new TextEncoder().encode(source))));
+  assert.deepEqual(hits.map((c) => c.name), ['seed request (destination empty)', 'v1 request', 'v1 request from a UTF-8 id']);
 });
 
 for (const layout of ['v1', 'seed'] as const) {
