@@ -19,6 +19,8 @@ interface Template {
   destination: string;
   /** A reply the socket is done with (`reuse`), to be stamped anew instead of copying `bytes` again. */
   spare: Uint8Array | undefined;
+  /** The template made before this one (see `ProbeUpdates.newest`). */
+  older: Template | undefined;
 }
 
 const utf8 = new TextEncoder();
@@ -37,8 +39,14 @@ const MAX_TEMPLATES = 64;
 export class ProbeUpdates {
   /** By layout and source (see `sourceKey`), then destination: no key string built per v1 probe. */
   private readonly templates = new Map<string, Map<string, Template>>();
-  /** The same templates in the order they were made, for `reply`, which has no id text to look up by. */
-  private readonly made: Template[] = [];
+  /**
+   * The same templates, newest first, linked through `older`, for `reply`, which has no id text to look
+   * up by. A list of objects rather than an array: an array that has never held an object is of another
+   * kind to V8 than one that has, and code compiled for one is thrown away at the sight of the other (at a
+   * session's first probe, after priming).
+   */
+  private newest: Template | undefined;
+  private count = 0;
   /** The last `reply`'s bytes and template: what `reuse` may give back, and to which. */
   private replied: Template | undefined;
   private repliedBytes: Uint8Array | undefined;
@@ -64,13 +72,14 @@ export class ProbeUpdates {
     }
     const value = encodeProbe(probe);
     const bytes = this.encode(this.update(value));
-    if (this.made.length >= MAX_TEMPLATES) { this.templates.clear(); this.made.length = 0; }
+    if (this.count >= MAX_TEMPLATES) { this.templates.clear(); this.newest = undefined; this.count = 0; }
     let byDestination = this.templates.get(bySource);
     if (!byDestination) this.templates.set(bySource, byDestination = new Map());
     const valueAt = valueOffset(bytes, value);
-    const made: Template = { bytes: bytes.slice(), valueAt, layout: probe.layout, source: utf8.encode(probe.source), destination: probe.destination, spare: undefined };
+    const made: Template = { bytes: bytes.slice(), valueAt, layout: probe.layout, source: utf8.encode(probe.source), destination: probe.destination, spare: undefined, older: this.newest };
     byDestination.set(probe.destination, made);
-    this.made.push(made);
+    this.newest = made;
+    this.count++;
     if (stampedLike) copyProbeStamp(bytes, valueAt, stampedLike, probe.layout);
     return bytes;
   }
@@ -84,7 +93,7 @@ export class ProbeUpdates {
    * a speaker never replies to itself.
    */
   reply(destination: string, request: Uint8Array, valueAt: number, valueEnd: number): Uint8Array | undefined {
-    for (const t of this.made) {
+    for (let t = this.newest; t; t = t.older) {
       if (t.destination !== destination || !isProbeRequestFrom(request, valueAt, valueEnd, t.layout, t.source)) continue;
       const out = t.spare ?? copyOf(t);
       t.spare = undefined;

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { MessageStream, Session, Timer, type SessionState, type UpdateWriter } from '../../bgp';
 import {
-  AttrFlag, attributeValueEnd, attributeValueStart, decodeMessage, decodeProbe, encodeUpdate, findAttribute,
+  AttrFlag, attributeValueEnd, attributeValueStart, decodeMessage, decodeProbe, encodeKeepalive, encodeUpdate, findAttribute,
   type DecodedUpdate, type Probe, type ProbeLayout,
 } from '../../protocols/bgp';
 import { DecodeError } from '../../protocols/decodeError';
@@ -96,25 +96,29 @@ export class BgpPingSpeaker extends EventEmitter<SpeakerEvents> {
 
   /**
    * Before the session starts: runs the path a probe takes through this speaker — UPDATE bytes cut from
-   * the stream, decoded, the probe read, answered (and a reply to it read) — `rounds` times with no I/O.
-   * Returns the probes it read.
+   * the stream, a request answered from its bytes (or decoded and answered, the first time), the UPDATE
+   * decoded, a reply to it read — `rounds` times with no I/O. Returns the probes it read.
    *
    * Why: a probe comes every few seconds, so V8 would run this path in its interpreter for a long time,
    * and every RTT would carry a few hundred microseconds of the agents' own interpreted work (measured
-   * with `npm run bench -- bgp`). A few tens of milliseconds at start get it compiled. Nothing is sent
-   * (there is no session yet) and the tracker learns nothing: the probes come from an id no one has.
+   * with `npm run bench -- bgp`). A few tens of milliseconds at start get it compiled — and compiled for
+   * what a session brings, or V8 throws the code away at the first real probe
+   * (test/unit/agents/bgpPing/speakerPrimeCompiled.test.ts). Nothing is sent (there is no session yet)
+   * and the tracker learns nothing: the probes come from an id no one has.
    */
   prime(rounds = 2000): number {
     if (this.writer) throw new Error('prime() runs before the session is up');
-    const updates = new ProbeUpdates((u) => encodeUpdate(u, { fourOctetAs: true }), this.o);
+    const newUpdates = (): ProbeUpdates => new ProbeUpdates((u) => encodeUpdate(u, { fourOctetAs: true }), this.o);
+    let updates = newUpdates();
     const stream = new MessageStream();
+    const keepalive = encodeKeepalive();
     const before = this.probesRead;
-    // Stored and cleared, as a session would: V8 then compiles for the field holding either.
-    this.updates = updates;
     const read = (bytes: Uint8Array): Uint8Array | undefined => {
       let value: Uint8Array | undefined;
       for (const m of stream.push(bytes).messages) {
-        this.replyBytes(m);
+        // As answerEarly does, the kernel taking each reply whole.
+        const reply = this.replyBytes(m);
+        if (reply) updates.reuse(reply);
         const decoded = decodeMessage(m, 0, { fourOctetAs: true, strict: false });
         if (decoded.kind !== 'update') continue;
         value = decoded.update.attributes.unknown?.[0]?.value;
@@ -123,9 +127,19 @@ export class BgpPingSpeaker extends EventEmitter<SpeakerEvents> {
       return value;
     };
     for (let i = 0; i < rounds; i++) {
+      // What a session brings, so that what V8 compiles here still holds for it: a new ProbeUpdates per
+      // session (whose first request finds no template), KEEPALIVEs, and now and then two messages in
+      // one read or one message in two. `updates` is stored and cleared, so V8 compiles for a field that
+      // holds either.
+      if (i % 250 === 0) this.updates = updates = newUpdates();
       const request: Probe = { layout: this.o.wire, source: PRIMER_ID, destination: '', timestampNs: BigInt(i) * 1_000_000_000n, sequence: BigInt(i) };
-      const requestValue = read(updates.announce(request));
+      const announced = updates.announce(request);
+      let requestValue: Uint8Array | undefined;
+      if (i % 16 === 1) requestValue = read(Buffer.concat([keepalive, announced]));
+      else if (i % 16 === 9) { read(announced.subarray(0, 30)); requestValue = read(announced.subarray(30)); }
+      else requestValue = read(announced);
       read(updates.announce(replyTo(request, this.o.id)!, requestValue));
+      if (i % 8 === 0) read(keepalive);
     }
     this.updates = undefined;
     this.earlyBuffer = undefined;
