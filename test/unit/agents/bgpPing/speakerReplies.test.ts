@@ -41,3 +41,35 @@ test('speakers over loopback: 40 probes, each answered once, 39 of them from the
   assert.ok(replied.every((r) => r.turnaroundNs > 0n));
   assert.equal(prober.answeredEarly, 0, 'replies are not requests: the prober answers none');
 });
+
+test('speakers over loopback, the seed\'s layout: probes a second apart, each answered once, all but the first from the request\'s bytes', async () => {
+  const seed = { ...common, wire: 'seed' as const };
+  const responder = new BgpPingSpeaker({ ...seed, id: 'host-1', nlri: '100.64.0.0', localAddress: '127.0.0.1', peerAddress: '127.0.0.2', localAs: 65003, peerAs: 65004, listenPort: 0, mode: 'passive' });
+  const replied: Probe[] = [];
+  responder.on('replied', (to) => replied.push(to));
+  await responder.start();
+  const prober = new BgpPingSpeaker({ ...seed, id: 'host-2', nlri: '100.64.0.1', localAddress: '127.0.0.2', peerAddress: '127.0.0.1', localAs: 65004, peerAs: 65003, peerPort: responder.session.listening()!.port, listenPort: 0 });
+  const answers: ProbeAnswer[] = [];
+  try {
+    // The seed's stamp is whole seconds, all a reply is matched on: one probe per second.
+    const all = new Promise<void>((resolve) => {
+      prober.on('rtt', (a) => {
+        answers.push(a);
+        if (answers.length === 3) resolve();
+        else setTimeout(() => prober.probe(), 1000);
+      });
+    });
+    prober.session.on('established', () => setImmediate(() => prober.probe()));
+    await prober.start();
+    await Promise.race([all, new Promise((_, reject) => setTimeout(() => reject(new Error(`${answers.length} of 3 answers in 10 s`)), 10_000))]);
+    await new Promise((r) => setTimeout(r, 50));
+  } finally {
+    await prober.stop();
+    await responder.stop();
+  }
+  assert.equal(answers.length, 3);
+  assert.ok(answers.every((a) => a.responder === 'host-1'));
+  assert.equal(responder.probesRead, 3);
+  assert.equal(responder.answeredEarly, 2);
+  assert.deepEqual(replied.map((p) => [p.layout, p.source, p.destination]), [['seed', 'host-2', 'host-1'], ['seed', 'host-2', 'host-1'], ['seed', 'host-2', 'host-1']]);
+});
