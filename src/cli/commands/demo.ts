@@ -26,12 +26,17 @@ const bgpPingRoles: Array<{ node: string; args: string[] }> = [
 
 interface RttRow { last: number; min: number; max: number; sum: number; count: number; lost: number }
 
-/** The RTT per responder as lines of text. */
-function renderRtt(rows: Map<string, RttRow>, session: SessionEvent | undefined, sent: number): string[] {
+/**
+ * The RTT per responder as lines of text; `held`: how long each responder held host-2's last probe it
+ * answered (its `reply` events), its own share of the RTT beside the routers'.
+ */
+function renderRtt(rows: Map<string, RttRow>, held: Map<string, number>, session: SessionEvent | undefined, sent: number): string[] {
   const head = `BGP RTT from host-2 (bgp-ping, session to r2 ${session?.state ?? 'starting'}, ${sent} probes)`;
   if (rows.size === 0) return [head, '(no reply yet)'];
-  const lines = [...rows.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([r, x]) =>
-    `${r.padEnd(10)} last ${x.last.toFixed(1).padStart(8)} ms   min ${x.min.toFixed(1).padStart(8)} ms   avg ${(x.sum / x.count).toFixed(1).padStart(8)} ms   max ${x.max.toFixed(1).padStart(8)} ms   answered ${x.count}   lost ${x.lost}`);
+  const lines = [...rows.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([r, x]) => {
+    const us = held.get(r);
+    return `${r.padEnd(10)} last ${x.last.toFixed(1).padStart(8)} ms   min ${x.min.toFixed(1).padStart(8)} ms   avg ${(x.sum / x.count).toFixed(1).padStart(8)} ms   max ${x.max.toFixed(1).padStart(8)} ms   answered ${x.count}   lost ${x.lost}${us === undefined ? '' : `   held ${us.toFixed(0)} µs`}`;
+  });
   return [head, ...lines];
 }
 
@@ -92,12 +97,16 @@ export const demoCommand: CliCommand = {
       }, log));
 
       const rtt = new Map<string, RttRow>();
+      const held = new Map<string, number>();
       let session: SessionEvent | undefined;
       let probes = 0;
       for (const role of bgpPingRoles) {
         const prober = role.node === 'host-2';
         children.push(runAgentIn(lab, role.node, 'bgp-ping', [...role.args, '--format', 'json'], (e) => {
-          if (!prober) return;
+          if (!prober) {
+            if (e.type === 'reply' && e.prober === 'host-2') held.set(role.node, e.turnaroundUs);
+            return;
+          }
           if (e.type === 'session') session = e;
           if (e.type === 'rtt') {
             probes = Math.max(probes, e.seq);
@@ -116,7 +125,7 @@ export const demoCommand: CliCommand = {
           '',
           ...renderTalkersTable(talkers?.rows ?? [], `top talkers on host-2 (sFlow from r3, by ${talkers?.by ?? 'bytes'}, ${talkers?.window ?? 10} s window, ${talkers?.flows ?? 0} flows)`),
           '',
-          ...renderRtt(rtt, session, probes),
+          ...renderRtt(rtt, held, session, probes),
           '',
           ...(logs.length ? ['agent log:', ...logs.map((l) => `  ${l}`)] : []),
         ];
