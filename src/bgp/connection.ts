@@ -1,6 +1,7 @@
 import type net from 'node:net';
 import type { OpenMessage } from '../protocols/bgp';
 import type { PeerInfo } from './plugin';
+import { Inbox } from './inbox';
 import { MessageStream } from './messageStream';
 import { Timer } from './timer';
 
@@ -11,6 +12,8 @@ export type Direction = 'inbound' | 'outbound';
 export class Connection {
   state: 'OpenSent' | 'OpenConfirm' | 'Established' = 'OpenSent';
   readonly stream = new MessageStream();
+  /** What was read but waits while the process yields the CPU (a plugin asked for it). */
+  readonly inbox = new Inbox();
   peerOpen: OpenMessage | undefined;
   /** What the plugin is told about this connection, fixed once it is Established. */
   info: PeerInfo | undefined;

@@ -69,8 +69,12 @@ export interface SessionPlugin {
    * session decodes and checks them; `onUpdate` follows with the decoded UPDATE unless it resets the
    * session. For a plugin that must act in the fewest steps — bgp-ping's responder answers a probe from
    * these, as its turnaround is part of the RTT it measures. Most plugins want `onUpdate` alone.
+   *
+   * Return true after a write the peer waits for: the session then decodes this UPDATE, and handles what
+   * was read after it, only once the process has given the CPU up (≈ 1 ms later; see Inbox), so that a
+   * peer on the same machine gets the CPU at once.
    */
-  onUpdateMessage?(message: Uint8Array, receivedNs: bigint): void;
+  onUpdateMessage?(message: Uint8Array, receivedNs: bigint): boolean | void;
   /**
    * A received UPDATE. `update.action === 'treat-as-withdraw'` means RFC 7606 asks for its announced
    * prefixes to be taken as withdrawn. `receivedNs` is process.hrtime.bigint() when its bytes were read

@@ -308,10 +308,31 @@ export class Session extends EventEmitter {
     const receivedNs = process.hrtime.bigint();
     if (c.closed) return;
     const { messages, error } = c.stream.push(chunk);
+    if (c.inbox.waiting) {
+      // Behind messages the session let wait (a plugin yielded): these wait too, in order.
+      c.inbox.add(messages, receivedNs, error);
+      return;
+    }
+    this.receive(c, messages, 0, receivedNs, error);
+  }
+
+  /**
+   * Handles `messages` from `from` on, read at `receivedNs`, then the stream's header error if one came
+   * after them. When the plugin's onUpdateMessage answers an UPDATE with a write that a peer waits for and
+   * says so, the rest — that UPDATE's decoding included — waits in the connection's inbox until this process
+   * has given the CPU up once (`drain`, a timer away): a peer on the same CPU is woken by that write but
+   * runs only when this process sleeps, so every step taken before sleeping would be the peer's delay.
+   */
+  private receive(c: Connection, messages: Uint8Array[], from: number, receivedNs: bigint, error: BgpError | undefined, answered = false): void {
     const early = this.opts.plugin?.onUpdateMessage;
-    for (const m of messages) {
+    for (let i = from; i < messages.length; i++) {
+      const m = messages[i]!;
       if (c.closed) return;
-      if (early && c.state === 'Established' && m[18] === MessageType.Update) early.call(this.opts.plugin, m, receivedNs);
+      if (early && !answered && c.state === 'Established' && m[18] === MessageType.Update && early.call(this.opts.plugin, m, receivedNs) === true) {
+        c.inbox.defer(messages, i, receivedNs, error, () => this.drain(c));
+        return;
+      }
+      answered = false;
       let message: BgpMessage;
       try {
         message = decodeMessage(m, 0, { fourOctetAs: c.fourOctetAs, strict: this.opts.errorHandling === 'rfc4271' });
@@ -330,6 +351,17 @@ export class Session extends EventEmitter {
       this.handle(c, message, receivedNs);
     }
     if (error && !c.closed) void this.closeWith(c, { code: error.code, subcode: error.subcode, data: error.data }, 'notification-sent', error.message);
+  }
+
+  /** What waited in the inbox, in order; the first of it was answered by the plugin already. */
+  private drain(c: Connection): void {
+    let answered = true;
+    for (let batch = c.inbox.take(); batch && !c.closed; batch = c.inbox.take()) {
+      this.receive(c, batch.messages, batch.from, batch.receivedNs, batch.error, answered);
+      answered = false;
+      // The plugin yielded again: the rest of the inbox waits behind that.
+      if (c.inbox.drainDue) return;
+    }
   }
 
   /** The FSM's response to one message on one connection (§8.2.2, the OpenSent/OpenConfirm/Established rows). */
@@ -508,6 +540,7 @@ export class Session extends EventEmitter {
   private drop(c: Connection, reason: CloseReason): void {
     if (c.closed) return;
     c.closed = true;
+    c.inbox.clear();
     c.hold.stop();
     c.keepalive.stop();
     if (reason.kind === 'notification-received' || reason.kind === 'connection-lost') c.socket.destroy();

@@ -70,6 +70,9 @@ export class BgpPingSpeaker extends EventEmitter<SpeakerEvents> {
   private earlyBuffer: ArrayBufferLike | undefined;
   private earlyAt = -1;
   private earlyLength = 0;
+  /** The whole UPDATE `answerEarly` answered and how long the probe was held, until `repliedEarly` reports it. */
+  private earlyMessage: Uint8Array | undefined;
+  private earlyTurnaroundNs: bigint | undefined;
 
   constructor(private readonly o: SpeakerOptions) {
     super();
@@ -81,7 +84,7 @@ export class BgpPingSpeaker extends EventEmitter<SpeakerEvents> {
         onEstablished: (writer) => { this.writer = writer; this.updates = new ProbeUpdates((u) => writer.encode(u), o); },
         onUpdateMessage: (message, receivedNs) => this.answerEarly(message, receivedNs),
         onUpdate: (u, _peer, receivedNs) => { this.onUpdate(u, receivedNs); return undefined; },
-        onClose: () => { this.writer = undefined; this.updates = undefined; this.withdraw.stop(); },
+        onClose: () => { this.repliedEarly(); this.writer = undefined; this.updates = undefined; this.withdraw.stop(); },
       },
     });
     this.session.on('state', (state) => this.emit('state', state));
@@ -189,25 +192,41 @@ export class BgpPingSpeaker extends EventEmitter<SpeakerEvents> {
 
   /**
    * A request from a prober answered before its UPDATE is decoded (the session's `onUpdateMessage`): the
-   * reply is written first, the probe decoded after for the event. The responder's turnaround is part of
-   * every RTT it answers, and on an idle machine each step between the read and the write costs tens of
-   * microseconds more than when warm (measured with `npm run bench -- bgp`), so the fewer, the better.
+   * reply is written first; the rest — the probe decoded for the event, the withdrawal restarted, the
+   * session's decoding of the UPDATE — waits in `onUpdate` until this process has slept once (returning
+   * true asks the session for that). The responder's turnaround is part of every RTT it answers, and on an
+   * idle machine each step between the read and the write costs tens of microseconds more than when warm
+   * (measured with `npm run bench -- bgp`), so the fewer, the better; and a prober on the same CPU reads
+   * the reply only once the responder sleeps, so the steps after the write count as much.
    * The UPDATE's framing is checked before (`findAttribute`); its attributes' contents after, by the
    * session, as for any UPDATE.
    */
-  private answerEarly(message: Uint8Array, receivedNs: bigint): void {
+  private answerEarly(message: Uint8Array, receivedNs: bigint): boolean {
     const w = this.writer;
-    if (!w?.open) return;
+    if (!w?.open) return false;
     const reply = this.replyBytes(message);
-    if (!reply) return;
+    if (!reply) return false;
     const writeAt = process.hrtime.bigint();
     w.sendRaw(reply);
     if (w.queued === 0) this.updates?.reuse(reply);
-    this.withdraw.start(this.o.withdrawAfterMs);
     this.answeredEarly++;
+    this.earlyTurnaroundNs = writeAt - receivedNs;
+    this.earlyMessage = message;
+    return true;
+  }
+
+  /** The event and the bookkeeping of the request `answerEarly` answered, once the session hands its UPDATE on (or closes). */
+  private repliedEarly(): void {
+    const message = this.earlyMessage;
+    const turnaroundNs = this.earlyTurnaroundNs;
+    this.earlyMessage = undefined;
+    this.earlyTurnaroundNs = undefined;
+    if (!message || turnaroundNs === undefined) return;
+    // The seed withdraws its prefix 7 s after announcing it; a new announcement restarts the count.
+    if (this.writer?.open) this.withdraw.start(this.o.withdrawAfterMs);
     const v = this.earlyAt - message.byteOffset;
     const probe = decodeProbe(message, v, v + this.earlyLength);
-    this.emit('replied', replyTo(probe, this.o.id)!, writeAt - receivedNs);
+    this.emit('replied', replyTo(probe, this.o.id)!, turnaroundNs);
   }
 
   /**
@@ -239,6 +258,7 @@ export class BgpPingSpeaker extends EventEmitter<SpeakerEvents> {
         // Answered from its bytes already (`answerEarly`).
         this.earlyBuffer = undefined;
         this.probesRead++;
+        this.repliedEarly();
         continue;
       }
       let probe: Probe;
