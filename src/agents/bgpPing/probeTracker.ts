@@ -89,13 +89,21 @@ export class ProbeTracker {
     const now = this.mono();
     const limit = BigInt(Math.round(this.timeoutMs * 1e6));
     const out: ExpiredProbe[] = [];
+    // Probes are kept in the order they were sent, so the first one not yet due ends the search.
     for (const p of this.outstanding.values()) {
-      if (now - p.sentMono < limit) continue;
+      if (now - p.sentMono < limit) break;
       this.outstanding.delete(p.seq);
       const answered = [...p.answered].sort();
       out.push({ seq: p.seq, answered, missing: [...this.responders].filter((r) => !p.answered.has(r)).sort(), unanswered: answered.length === 0 });
     }
     return out;
+  }
+
+  /** Milliseconds until the oldest outstanding probe expires (0 when it has), or undefined when none is outstanding. */
+  nextExpiryMs(): number | undefined {
+    const oldest = this.outstanding.values().next().value;
+    if (oldest === undefined) return undefined;
+    return Math.max(0, this.timeoutMs - Number(this.mono() - oldest.sentMono) / 1e6);
   }
 
   /** Whether every known responder has answered probe `seq` (Cloudprober mode replies then, not at the time limit). */

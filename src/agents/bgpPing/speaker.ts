@@ -9,6 +9,9 @@ import { ProbeTracker, type ExpiredProbe, type ProbeAnswer } from './probeTracke
 import { ProbeUpdates } from './probeUpdates';
 import { replyTo } from './reply';
 
+/** How long after a probe's timeout the expiry timer looks: its time has run out by then, whatever the clock's steps. */
+const EXPIRY_SLACK_MS = 5;
+
 /** The source id of the probes `prime` makes up: it holds a space, which no -id may, so it is no one's (and fits the seed layout). */
 const PRIMER_ID = 'labtel primer';
 
@@ -57,7 +60,12 @@ export class BgpPingSpeaker extends EventEmitter<SpeakerEvents> {
   private readonly withdraw = new Timer(() => {
     if (this.writer?.open) this.writer.send({ withdrawn: [`${this.o.nlri}/32`], nlri: [], attributes: {} });
   });
-  private readonly expiry: NodeJS.Timeout;
+  /**
+   * Expires the probes whose time ran out when no probe() comes to do it (the last probe, a prober probing
+   * every few seconds or on request). No polling: a process that wakes while a round trip is under way
+   * delays it (on one machine, its peer too).
+   */
+  private readonly expiry = new Timer(() => this.expireDue());
   sent = 0;
   /** Probe attributes read (requests and replies, ours or not). */
   probesRead = 0;
@@ -89,8 +97,6 @@ export class BgpPingSpeaker extends EventEmitter<SpeakerEvents> {
     });
     this.session.on('state', (state) => this.emit('state', state));
     this.session.on('closed', (reason) => this.emit('state', this.session.state, reason.message));
-    this.expiry = setInterval(() => { for (const p of this.tracker.expire()) this.emit('expired', p); }, 100);
-    this.expiry.unref();
   }
 
   get established(): boolean {
@@ -154,7 +160,7 @@ export class BgpPingSpeaker extends EventEmitter<SpeakerEvents> {
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.expiry);
+    this.expiry.stop();
     this.withdraw.stop();
     await this.session.stop();
   }
@@ -164,6 +170,8 @@ export class BgpPingSpeaker extends EventEmitter<SpeakerEvents> {
    * sent, the probe is lost at once ('expired') and the result is undefined.
    */
   probe(): number | undefined {
+    // Before the write, not after: what a prober does after it is in the round trip's way.
+    this.expireDue();
     if (!this.established) {
       this.emit('expired', this.tracker.skip());
       return undefined;
@@ -171,7 +179,17 @@ export class BgpPingSpeaker extends EventEmitter<SpeakerEvents> {
     const p = this.tracker.next();
     this.announce(p, p.seq);
     this.sent++;
+    // A restart only moves the due time (Timer): no timer work per probe.
+    this.expiry.start(this.o.timeoutMs + EXPIRY_SLACK_MS);
     return p.seq;
+  }
+
+  /** Emits 'expired' for every probe whose time ran out, and waits for the next one's. */
+  private expireDue(): void {
+    for (const p of this.tracker.expire()) this.emit('expired', p);
+    if (this.expiry.running) return;
+    const next = this.tracker.nextExpiryMs();
+    if (next !== undefined) this.expiry.start(next + EXPIRY_SLACK_MS);
   }
 
   /**

@@ -116,3 +116,20 @@ test('tracker: a probe due while the session is down is lost at once for every k
   assert.deepEqual(t.skip(), { seq: 2, answered: [], missing: ['host-1', 'host-3'], unanswered: true });
   assert.equal(t.next().seq, 3, 'sequence numbers go on past the skipped probe');
 });
+
+test('tracker: nextExpiryMs counts down to the oldest outstanding probe\'s timeout, and is undefined with none outstanding', () => {
+  const c = clocks();
+  const t = new ProbeTracker('host-2', 'v1', 5000, c.mono, c.wall);
+  const steps: Array<[what: string, act: () => void, want: number | undefined]> = [
+    ['nothing sent', () => undefined, undefined],
+    ['a probe just sent', () => t.next(), 5000],
+    ['1.5 s later, a second probe', () => { c.advance(1500); t.next(); }, 3500],
+    ['the first overdue', () => c.advance(4000), 0],
+    ['the first expired: the second is next', () => t.expire(), 1000],
+    ['both expired', () => { c.advance(1000); t.expire(); }, undefined],
+  ];
+  for (const [what, act, want] of steps) {
+    act();
+    assert.equal(t.nextExpiryMs(), want, what);
+  }
+});

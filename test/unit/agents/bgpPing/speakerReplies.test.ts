@@ -73,3 +73,27 @@ test('speakers over loopback, the seed\'s layout: probes a second apart, each an
   assert.equal(responder.answeredEarly, 2);
   assert.deepEqual(replied.map((p) => [p.layout, p.source, p.destination]), [['seed', 'host-2', 'host-1'], ['seed', 'host-2', 'host-1'], ['seed', 'host-2', 'host-1']]);
 });
+
+test('a probe nobody answers is reported lost at its timeout, without a later probe to notice it', async () => {
+  // The responder knows another attribute type: it passes the probe by, and no reply comes.
+  const responder = new BgpPingSpeaker({ ...common, attributeType: 255, id: 'host-1', nlri: '100.64.0.0', localAddress: '127.0.0.1', peerAddress: '127.0.0.2', localAs: 65003, peerAs: 65004, listenPort: 0, mode: 'passive' });
+  await responder.start();
+  const prober = new BgpPingSpeaker({ ...common, timeoutMs: 300, id: 'host-2', nlri: '100.64.0.1', localAddress: '127.0.0.2', peerAddress: '127.0.0.1', localAs: 65004, peerAs: 65003, peerPort: responder.session.listening()!.port, listenPort: 0 });
+  try {
+    const established = new Promise<void>((resolve) => prober.session.once('established', () => resolve()));
+    await prober.start();
+    await established;
+    const expired = new Promise<{ seq: number; unanswered: boolean; afterMs: number }>((resolve) => {
+      const sentAt = Date.now();
+      prober.once('expired', (p) => resolve({ seq: p.seq, unanswered: p.unanswered, afterMs: Date.now() - sentAt }));
+    });
+    const seq = prober.probe();
+    const lost = await Promise.race([expired, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no expired event in 3 s')), 3000))]);
+    assert.equal(lost.seq, seq);
+    assert.equal(lost.unanswered, true);
+    assert.ok(lost.afterMs >= 300 && lost.afterMs < 1000, `lost after ${lost.afterMs} ms (timeout 300 ms)`);
+  } finally {
+    await prober.stop();
+    await responder.stop();
+  }
+});
