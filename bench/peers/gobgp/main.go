@@ -4,7 +4,8 @@
 //	GO111MODULE=off GOPATH=/usr/share/gocode go build -o OUT bench/peers/gobgp/main.go
 //
 // Usage: gobgp-bench CORPUS SECONDS WHAT — CORPUS is BGP messages back to back; WHAT is decode,
-// decode-validate, encode, or dump (each UPDATE as gobgp reads it, one JSON line each, for labtel's
+// decode-validate, encode (Serialize of parsed messages), encode-text (built from prefixes and addresses
+// as text with gobgp's constructors, then serialised), or dump (each UPDATE as gobgp reads it, one JSON line each, for labtel's
 // interop test); measures it for SECONDS (after a warm-up pass) and prints one JSON object.
 //
 //	gobgp-bench generate FILE N SEED — writes N UPDATEs built with gobgp's constructors.
@@ -118,6 +119,30 @@ func main() {
 			os.Exit(1)
 		}
 	}
+	apps := make([]appUpdate, len(parsed))
+	for i, m := range parsed {
+		apps[i] = toApp(m)
+	}
+	encodeText := func() int {
+		s := 0
+		for i := range apps {
+			b, err := fromApp(&apps[i])
+			if err != nil {
+				panic(err)
+			}
+			s += len(b)
+		}
+		return s
+	}
+	if what == "encode-text" {
+		for i := range apps {
+			b, err := fromApp(&apps[i])
+			if err != nil || string(b) != string(msgs[i]) {
+				fmt.Fprintf(os.Stderr, "gobgp builds message %d from text differently (%v)\n", i, err)
+				os.Exit(1)
+			}
+		}
+	}
 	var r result
 	r.Messages = len(msgs)
 	r.Bytes = len(data)
@@ -129,11 +154,13 @@ func main() {
 		r.PerSec, r.Checksum = round(len(msgs), seconds, decodeValidate)
 	case "encode":
 		r.PerSec, r.Checksum = round(len(msgs), seconds, encode)
+	case "encode-text":
+		r.PerSec, r.Checksum = round(len(msgs), seconds, encodeText)
 	case "dump":
 		dumpAll(msgs)
 		return
 	default:
-		fmt.Fprintln(os.Stderr, "WHAT is decode, decode-validate or encode")
+		fmt.Fprintln(os.Stderr, "WHAT is decode, decode-validate, encode or encode-text")
 		os.Exit(2)
 	}
 	out, _ := json.Marshal(r)
