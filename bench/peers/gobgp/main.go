@@ -119,10 +119,8 @@ func main() {
 			os.Exit(1)
 		}
 	}
-	apps := make([]appUpdate, len(parsed))
-	for i, m := range parsed {
-		apps[i] = toApp(m)
-	}
+	// The application form only encode-text needs: the other modes do not pay for making it.
+	var apps []appUpdate
 	encodeText := func() int {
 		s := 0
 		for i := range apps {
@@ -135,6 +133,10 @@ func main() {
 		return s
 	}
 	if what == "encode-text" {
+		apps = make([]appUpdate, len(parsed))
+		for i, m := range parsed {
+			apps[i] = toApp(m)
+		}
 		for i := range apps {
 			b, err := fromApp(&apps[i])
 			if err != nil || string(b) != string(msgs[i]) {
