@@ -202,7 +202,9 @@ if (process.env.LTBGP_CHILD === '1') {
     });
 
     await t.test(`FRR accepts the UPDATE with the unknown optional transitive attribute ${ATTR_TYPE}, and passes it on with Partial set (RFC 4271 §5, §9.1.1)`, async () => {
-      const route = await waitFor('the route in FRR', 10_000, frrRoute);
+      // FRR lists the path as soon as it has the UPDATE, and marks it valid once zebra has answered its
+      // next-hop tracking for NEXT_HOP: read it after that, or the first look may come between the two.
+      const route = await waitFor('the route valid in FRR', 10_000, () => { const r = frrRoute(); return r?.valid ? r : undefined; });
       assert.equal(route.aspath.string, '65001');
       assert.equal(route.valid, true);
       // FRR advertises the route back to its eBGP peer: the attribute comes back intact, Partial now set.
