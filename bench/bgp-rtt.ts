@@ -14,7 +14,7 @@ import { waitForRouterSessions } from '../src/lab/bgpStatus';
 import { NetnsBackend } from '../src/lab/netnsBackend';
 import { encodeProbe, encodeUpdate, Origin, PROBE_ATTRIBUTE_FLAGS, SegmentType } from '../src/protocols/bgp';
 import { loadTopology } from '../src/lab/topology';
-import { parseEvent, type AgentEvent } from '../src/agents/events';
+import { parseEvent, type AgentEvent } from '../src/shared/events';
 import { AgentProcess, agentBundle } from '../test/helpers/agentProcess';
 
 const root = path.resolve(__dirname, '..');

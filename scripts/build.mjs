@@ -3,11 +3,15 @@
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { tsImport } from 'tsx/esm/api';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const watch = args.has('--watch');
+
+// The agents are listed once, in src/shared/agents.ts.
+const { AGENT_NAMES } = await tsImport('../src/shared/agents.ts', import.meta.url);
 
 const node = { platform: 'node', format: 'cjs', target: 'node20', bundle: true, external: ['cap', 'vscode'] };
 const browser = { platform: 'browser', format: 'iife', target: 'es2022', bundle: true };
@@ -17,7 +21,7 @@ const targets = [
   { name: 'cli', entry: 'src/cli/main.ts', out: 'dist/cli.js', ...node },
   { name: 'adapter', entry: 'src/debug/adapter.ts', out: 'dist/debug/adapter.js', ...node },
   { name: 'server', entry: 'src/server/server.ts', out: 'dist/server.js', ...node },
-  ...['capture', 'top-talkers', 'bgp-ping'].map((a) => ({
+  ...AGENT_NAMES.map((a) => ({
     name: `agent ${a}`, entry: `src/agents/${a}.ts`, out: `dist/agents/${a}.js`, ...node,
   })),
   // Each webview is a folder under media/ with a main.ts.

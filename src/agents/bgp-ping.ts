@@ -14,7 +14,7 @@ import { DEFAULT_PROBE_ATTRIBUTE_TYPE, isKnownAttribute } from '../protocols/bgp
 import { serveCloudprober } from './bgpPing/cloudproberServer';
 import { BgpPingMetrics } from './bgpPing/metrics';
 import { BgpPingSpeaker } from './bgpPing/speaker';
-import type { EventBody } from './events';
+import type { EventBody } from '../shared/events';
 import { EventWriter } from './runtime/eventWriter';
 import { FlagError, helpText, parseChoice, parseDuration, parseFlags, parseHostPort, parseInteger } from './runtime/flags';
 import { runAgent, type Lifecycle } from './runtime/lifecycle';

@@ -9,7 +9,7 @@
 import type { Server } from 'node:http';
 import { CaptureWriter } from '../protocols/captureWriter';
 import type { FlowSample } from '../protocols/sflow';
-import type { FlowEvent } from './events';
+import type { FlowEvent } from '../shared/events';
 import { SflowIngest } from './ingest/sflowIngest';
 import { readFile, tapInterface, type DatagramArrival } from './ingest/sources';
 import { EventWriter } from './runtime/eventWriter';

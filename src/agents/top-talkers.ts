@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { FlowKeyBuilder, formatEndpoint } from '../flows/flowKey';
 import { readFlowSample, SampledFlow, scaledBytes, scaledPackets } from '../flows/normaliseSflow';
 import { TopTalkers, type RankBy } from '../flows/topTalkers';
-import type { TalkerRow } from './events';
+import type { TalkerRow } from '../shared/events';
 import { SflowIngest } from './ingest/sflowIngest';
 import { readFile, tapInterface, type DatagramArrival } from './ingest/sources';
 import { renderTalkersTable } from './render/talkersTable';

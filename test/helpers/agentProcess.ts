@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseCapture } from '../../src/protocols/capture';
 import { sflowPayload } from '../../src/agents/ingest/sflowPayload';
-import { parseEvent, type AgentEvent } from '../../src/agents/events';
+import { parseEvent, type AgentEvent } from '../../src/shared/events';
 import { corpusPath, repoRoot } from './corpus';
 
 /** The bundled agent, as it runs in a lab node; built once per test process if missing or stale. */

@@ -5,18 +5,22 @@ import path from 'node:path';
 import { repoRoot } from '../helpers/corpus';
 
 // DESIGN.md's layer table: which folders under src/ a folder may import from.
+// src/shared is the contracts between processes and imports nothing at all (checked below too: no node: module).
 const mayImport: Record<string, string[]> = {
+  shared: [],
   protocols: [],
   bpf: ['protocols'],
   flows: ['protocols'],
   bgp: ['protocols'],
-  lab: [],
-  agents: ['protocols', 'bpf', 'flows', 'bgp'],
-  debug: ['lab'],
-  server: ['bpf'],
-  extension: ['protocols', 'bpf', 'flows', 'bgp', 'lab', 'agents', 'debug', 'server', 'cli'],
-  cli: ['protocols', 'bpf', 'flows', 'bgp', 'lab', 'agents', 'debug', 'server'],
+  lab: ['shared'],
+  agents: ['shared', 'protocols', 'bpf', 'flows', 'bgp', 'lab'],
+  debug: ['shared', 'lab', 'agents'],
+  server: ['shared', 'bpf'],
+  extension: ['shared', 'protocols', 'bpf', 'flows', 'bgp', 'lab', 'agents', 'debug', 'server', 'cli'],
+  cli: ['shared', 'protocols', 'bpf', 'flows', 'bgp', 'lab', 'agents', 'debug', 'server'],
 };
+// media/ (the webviews' browser bundles) may import src/shared only.
+const mediaMayImport = ['shared'];
 
 function sources(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -43,6 +47,27 @@ test('no layer under src/ imports a layer above it (DESIGN.md)', () => {
         const target = path.relative(src, path.resolve(path.dirname(file), spec)).split(path.sep)[0]!;
         if (target === layer || target.startsWith('..')) continue;
         if (!mayImport[layer]!.includes(target)) violations.push(`${path.relative(repoRoot, file)} imports ${target} (${spec})`);
+      }
+    }
+  }
+  assert.deepEqual(violations, []);
+});
+
+test('src/shared imports no module at all, not even node: ones', () => {
+  const offenders = sources(path.join(repoRoot, 'src', 'shared'))
+    .flatMap((file) => importsOf(file).filter((spec) => !spec.startsWith('./')).map((spec) => `${path.relative(repoRoot, file)} imports ${spec}`));
+  assert.deepEqual(offenders, []);
+});
+
+test('the webviews under media/ import nothing of src/ but src/shared', () => {
+  const violations: string[] = [];
+  for (const file of sources(path.join(repoRoot, 'media'))) {
+    for (const spec of importsOf(file)) {
+      if (spec.startsWith('node:') || spec === 'vscode') violations.push(`${path.relative(repoRoot, file)} imports ${spec}`);
+      if (!spec.startsWith('.')) continue;
+      const resolved = path.relative(repoRoot, path.resolve(path.dirname(file), spec));
+      if (resolved.startsWith(`src${path.sep}`) && !mediaMayImport.some((l) => resolved.startsWith(`src${path.sep}${l}${path.sep}`))) {
+        violations.push(`${path.relative(repoRoot, file)} imports ${resolved}`);
       }
     }
   }

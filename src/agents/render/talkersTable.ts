@@ -1,4 +1,4 @@
-import type { TalkerRow } from '../events';
+import type { TalkerRow } from '../../shared/events';
 
 const PROTOCOL_NAMES: Record<number, string> = { 1: 'icmp', 2: 'igmp', 6: 'tcp', 17: 'udp', 47: 'gre', 50: 'esp', 58: 'icmp6', 89: 'ospf', 132: 'sctp' };
 

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
-import { EVENT_SCHEMA_VERSION, type AgentName, type EventBody } from '../events';
+import type { AgentName } from '../../shared/agents';
+import { EVENT_SCHEMA_VERSION, type EventBody } from '../../shared/events';
 
 /**
  * Writes events as NDJSON. stdout is the agent's data channel: when its reader goes away (EPIPE),

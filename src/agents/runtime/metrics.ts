@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
-import type { AgentName } from '../events';
+import type { AgentName } from '../../shared/agents';
 
 /** The counters every sFlow-reading agent exports, in one registry of its own (no global state). */
 export class IngestMetrics {

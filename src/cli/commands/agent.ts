@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { UsageError, type CliCommand } from '../command';
-import { agentBundlePath, agentNames, type AgentBundleName } from '../agents/agentBundle';
+import { AGENT_NAMES, isAgentName } from '../../shared/agents';
+import { agentBundlePath } from '../agents/agentBundle';
 import { openLab, parseLabOptions } from './lab';
 
 const usage = `usage: labtel agent capture|top-talkers|bgp-ping [--node NODE [-t FILE]] [AGENT OPTIONS…]
@@ -20,7 +21,7 @@ export const agentCommand: CliCommand = {
   async run(argv) {
     const [name, ...rest] = argv;
     if (name === undefined) throw new UsageError('which agent?');
-    if (!(agentNames as readonly string[]).includes(name)) throw new UsageError(`no agent "${name}"; there are: ${agentNames.join(', ')}`);
+    if (!isAgentName(name)) throw new UsageError(`no agent "${name}"; there are: ${AGENT_NAMES.join(', ')}`);
     // --node and -t belong to labtel; everything else is the agent's.
     let node: string | undefined;
     const labArgs: string[] = [];
@@ -34,7 +35,7 @@ export const agentCommand: CliCommand = {
         labArgs.push(a, rest[++i] ?? '');
       } else agentArgs.push(a);
     }
-    const argvOfAgent = [process.execPath, agentBundlePath(name as AgentBundleName), ...agentArgs];
+    const argvOfAgent = [process.execPath, agentBundlePath(name), ...agentArgs];
     let child: ChildProcess;
     if (node) {
       const lab = openLab(parseLabOptions(labArgs));

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { parseEvent, type AgentEvent, type SessionEvent, type TalkersEvent } from '../../agents/events';
+import { parseEvent, type AgentEvent, type SessionEvent, type TalkersEvent } from '../../shared/events';
 import { renderTalkersTable } from '../../agents/render/talkersTable';
 import type { Backend } from '../../lab/backend';
 import { waitForRouterSessions } from '../../lab/bgpStatus';

@@ -12,7 +12,7 @@ import { readLabState } from '../../../src/lab/labState';
 import { NetnsBackend } from '../../../src/lab/netnsBackend';
 import { loadTopology } from '../../../src/lab/topology';
 import { loadTrafficProfile, startTraffic, stopTraffic } from '../../../src/lab/traffic';
-import type { TalkersEvent } from '../../../src/agents/events';
+import type { TalkersEvent } from '../../../src/shared/events';
 import { AgentProcess, agentBundle } from '../../helpers/agentProcess';
 import { repoRoot } from '../../helpers/corpus';
 import { have } from '../../helpers/tools';

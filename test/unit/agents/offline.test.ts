@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { parseEvent, type AgentEvent } from '../../../src/agents/events';
+import { parseEvent, type AgentEvent } from '../../../src/shared/events';
 import { corpusPath, repoRoot } from '../../helpers/corpus';
 
 // The agents' offline mode (--read) on corpus captures, run as processes the way a user runs them.

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough, Writable } from 'node:stream';
 import { EventWriter } from '../../../src/agents/runtime/eventWriter';
-import { parseEvent, EventParseError } from '../../../src/agents/events';
+import { parseEvent, EventParseError } from '../../../src/shared/events';
 import { IngestMetrics, serveMetrics } from '../../../src/agents/runtime/metrics';
 import { Lifecycle } from '../../../src/agents/runtime/lifecycle';
 import type { AddressInfo } from 'node:net';

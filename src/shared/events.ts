@@ -3,8 +3,12 @@
  * the CLI, the extension's AgentManager and the webviews — uses these types and nothing else.
  *
  * Versioning: `v` is the schema's major version. A reader accepts events with the same `v` and ignores
- * fields it does not know; a change that removes or retypes a field bumps it.
+ * fields it does not know; a change that removes or retypes a field bumps it. New event types are
+ * additive: a reader skips a type it does not know (UnknownEventTypeError, see EventLineReader), so an
+ * older editor keeps working with a newer agent.
  */
+import type { AgentName } from './agents';
+
 export const EVENT_SCHEMA_VERSION = 1;
 
 interface EventBase {
@@ -14,8 +18,6 @@ interface EventBase {
   /** Wall-clock time the event was written, milliseconds since the Unix epoch. */
   ts: number;
 }
-
-export type AgentName = 'capture' | 'top-talkers' | 'bgp-ping';
 
 /** One flow record of one sFlow sample, as the capture agent saw it. */
 export interface FlowEvent extends EventBase {
@@ -31,6 +33,12 @@ export interface FlowEvent extends EventBase {
   dstPort?: number;
   protocol?: number;
   frameLength: number;
+  /**
+   * The sampled packet's header as the exporter sent it (sFlow raw packet header record, hex), and its
+   * header_protocol (sFlow v5 §5.3.2: 1 ethernet, 11 IPv4, 12 IPv6); absent for sampled IPv4/IPv6 records.
+   */
+  header?: string;
+  headerProtocol?: number;
 }
 
 /** One row of the top-talker ranking. */
@@ -120,7 +128,15 @@ const TYPES: ReadonlySet<string> = new Set<AgentEventType>(['flow', 'talkers', '
 
 /** A line that is not an event of this schema, with why. */
 export class EventParseError extends Error {
-  override readonly name = 'EventParseError';
+  override readonly name: string = 'EventParseError';
+}
+
+/** A well-formed event of a type this reader does not know: written by a newer agent, to be skipped. */
+export class UnknownEventTypeError extends EventParseError {
+  override readonly name = 'UnknownEventTypeError';
+  constructor(readonly type: string) {
+    super(`unknown event type ${JSON.stringify(type)}`);
+  }
 }
 
 /** Parses one NDJSON line into an event, checking the envelope (version, type, agent, ts). */
@@ -134,8 +150,45 @@ export function parseEvent(line: string): AgentEvent {
   if (typeof value !== 'object' || value === null) throw new EventParseError('not an object');
   const e = value as Record<string, unknown>;
   if (e.v !== EVENT_SCHEMA_VERSION) throw new EventParseError(`schema version ${String(e.v)}, expected ${EVENT_SCHEMA_VERSION}`);
-  if (typeof e.type !== 'string' || !TYPES.has(e.type)) throw new EventParseError(`unknown event type ${JSON.stringify(e.type)}`);
+  if (typeof e.type !== 'string') throw new EventParseError(`event type ${JSON.stringify(e.type)} is not a string`);
   if (typeof e.agent !== 'string') throw new EventParseError('missing agent');
   if (typeof e.ts !== 'number') throw new EventParseError('missing ts');
+  if (!TYPES.has(e.type)) throw new UnknownEventTypeError(e.type);
   return e as unknown as AgentEvent;
+}
+
+/**
+ * Reads an agent's stdout line by line: events go to `onEvent`; a line that is not an event goes to
+ * `onOther` (agents may print text before their first event, or a crash's stack); an event type this
+ * reader does not know is skipped and reported to `onOther` once per type, not per line.
+ */
+export class EventLineReader {
+  private readonly unknownTypes = new Set<string>();
+  /** Lines skipped because their event type is unknown here. */
+  skippedUnknown = 0;
+
+  constructor(
+    private readonly onEvent: (event: AgentEvent) => void,
+    private readonly onOther: (line: string, why: string) => void,
+  ) {}
+
+  line(text: string): void {
+    if (text.length === 0) return;
+    let event: AgentEvent;
+    try {
+      event = parseEvent(text);
+    } catch (err) {
+      if (err instanceof UnknownEventTypeError) {
+        this.skippedUnknown++;
+        if (!this.unknownTypes.has(err.type)) {
+          this.unknownTypes.add(err.type);
+          this.onOther(text, `skipping events of type ${JSON.stringify(err.type)}, which this version of labtel does not know (shown once)`);
+        }
+        return;
+      }
+      this.onOther(text, (err as Error).message);
+      return;
+    }
+    this.onEvent(event);
+  }
 }

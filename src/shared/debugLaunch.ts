@@ -1,0 +1,39 @@
+/**
+ * The launch and attach arguments of labtel's debug adapter (debug type `labtel`): one definition for
+ * launch.json, the DebugConfigurationProvider, the adapter and its tests.
+ */
+import type { AgentName } from './agents';
+
+export const DEBUG_TYPE = 'labtel';
+
+/** Where the book's lab lives in a workspace, as the CLI's `-t` default. */
+export const DEFAULT_TOPOLOGY = 'lab/netgo.clab.yml';
+
+export interface LabAgentLaunchArguments {
+  /** capture | top-talkers | bgp-ping, or a path to a script to run with node inside the node. */
+  readonly agent: AgentName | string;
+  /** The lab node to run it in (a name from the topology). */
+  readonly node: string;
+  /** The lab's topology file, relative to the workspace folder (default lab/netgo.clab.yml). */
+  readonly topology?: string;
+  /** The agent's own flags. */
+  readonly args?: readonly string[];
+  /** Stop at the agent's first line (node --inspect-brk). */
+  readonly stopOnEntry?: boolean;
+  readonly env?: Readonly<Record<string, string>>;
+  /** Map the bundle's locations to the TypeScript sources (default true). */
+  readonly sourceMaps?: boolean;
+  /** A lab host from labtel.labHosts; absent: this machine. */
+  readonly labHost?: string;
+}
+
+export interface LabAgentAttachArguments {
+  readonly node: string;
+  readonly topology?: string;
+  /** The agent's process id inside the node (its inspector is turned on with SIGUSR1)… */
+  readonly pid?: number;
+  /** …or the inspector port it already listens on, on 127.0.0.1 inside the node. */
+  readonly port?: number;
+  readonly sourceMaps?: boolean;
+  readonly labHost?: string;
+}
