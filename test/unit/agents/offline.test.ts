@@ -30,7 +30,7 @@ test('top-talkers --read --format json: one final ranking over the whole capture
   assert.ok(stats[0]!.type === 'stats' && stats[0]!.datagrams === 1000 && stats[0]!.samples === 6357 && stats[0]!.malformed === 0);
 });
 
-test('capture --read prints the seed\'s line for each flow record', () => {
+test('capture --read prints the book\'s line for each flow record', () => {
   const r = agent('capture', ['--read', corpusPath('sflow', 'data-1140.pcap')]);
   assert.equal(r.code, 0, r.err);
   const lines = r.out.trim().split('\n');
