@@ -115,6 +115,24 @@ suite('lab lifecycle (real embedded lab)', function () {
     assert.equal(ranked.length, 3);
   });
 
+  test('an agent that dies is started again, and the tree says so', async () => {
+    const labtel = await api();
+    const before = labtel.agents().find((a) => a.id === 'netgo/host-2/top-talkers');
+    assert.ok(before?.pid, 'top-talkers runs');
+    process.kill(before.pid, 'SIGKILL');
+    const restarting = await until('the tree shows the restart', 5_000, async () => {
+      const host2 = netgo(await labtel.tree())!.children.find((n) => n.label === 'host-2')!;
+      return host2.children.find((c) => c.label === 'top-talkers' && /^restarting \(1\) after SIGKILL/.test(c.description));
+    });
+    assert.ok(restarting);
+    const after = await until('top-talkers runs again with a new pid', 10_000, () => {
+      const a = labtel.agents().find((x) => x.id === 'netgo/host-2/top-talkers');
+      return a?.state === 'running' && a.pid !== before.pid ? a : undefined;
+    });
+    assert.deepEqual(after.args, before.args, 'with the same flags');
+    assert.equal(agentProcesses().length, 1, agentProcesses().join('\n'));
+  });
+
   test('Destroy Lab stops the agents and leaves no namespace and no agent process', async () => {
     const labtel = await api();
     assert.equal(await vscode.commands.executeCommand('labtel.lab.down', 'netgo', { confirm: false }), true);
