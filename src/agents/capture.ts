@@ -38,11 +38,23 @@ export function flowEventsOf(dg: { agentAddress: string }, s: FlowSample): Array
   for (const r of s.records) {
     if (r.kind === 'rawHeader') {
       const p = r.packet;
-      out.push({ ...base, src: p?.src, dst: p?.dst, srcPort: p?.srcPort, dstPort: p?.dstPort, protocol: p?.protocol, frameLength: r.frameLength });
+      out.push({
+        ...base, src: p?.src, dst: p?.dst, srcPort: p?.srcPort, dstPort: p?.dstPort, protocol: p?.protocol, frameLength: r.frameLength,
+        header: hexOf(r.buf, r.headerStart, r.headerEnd), headerProtocol: r.headerProtocol,
+      });
     } else if (r.kind === 'sampledIpv4' || r.kind === 'sampledIpv6') {
       out.push({ ...base, src: r.srcIp, dst: r.dstIp, srcPort: r.srcPort, dstPort: r.dstPort, protocol: r.protocol, frameLength: r.length });
     }
   }
+  return out;
+}
+
+const HEX_DIGITS = '0123456789abcdef';
+
+/** buf[start, end) as lowercase hex, two digits a byte (the FlowEvent `header` field). */
+export function hexOf(buf: Uint8Array, start: number, end: number): string {
+  let out = '';
+  for (let i = start; i < end; i++) out += HEX_DIGITS[buf[i]! >>> 4]! + HEX_DIGITS[buf[i]! & 0x0f]!;
   return out;
 }
 
