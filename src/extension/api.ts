@@ -21,6 +21,8 @@ export interface LabtelApi {
   /** The last event of a type an agent wrote (e.g. its latest `talkers` ranking). */
   lastEvent(id: string, type: string): unknown;
   statusBarText(): string;
+  /** What a panel's model holds (flows, talkers, rtt), and whether it is open and its webview ready. */
+  panel(kind: string): unknown;
   /** The traffic profile this window started in a lab, if it runs. */
   traffic(lab: string): string | undefined;
 }

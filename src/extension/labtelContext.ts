@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { PanelKind } from '../shared/webviewMessages';
 import { agentCommands } from './agents/agentCommands';
 import { AgentManager, agentSourcesChanged, rebuildAgents } from './agents/agentManager';
 import type { CommandFactory, CommandTable } from './commandTable';
@@ -9,6 +10,9 @@ import { labCommands } from './lab/labCommands';
 import { LabTreeProvider, type LabTreeItem } from './lab/labTreeProvider';
 import { Labs } from './lab/labs';
 import { NodeTerminals } from './lab/nodeTerminals';
+import { panelActions } from './agents/panelActions';
+import { Panels } from './panels';
+import { panelCommands } from './panels/panelCommands';
 import { LabStatusBar } from './statusBar';
 
 /** A failure shown to the user once, with the log one click away. */
@@ -38,6 +42,7 @@ export class LabtelContext {
   readonly terminals: NodeTerminals;
   readonly labTree: LabTreeProvider;
   readonly statusBar: LabStatusBar;
+  readonly panels: Panels;
   private readonly registered: string[] = [];
   private readonly owned: vscode.Disposable[] = [];
   private readonly traffic = new Map<string, string>();
@@ -57,9 +62,12 @@ export class LabtelContext {
     this.own(this.treeView.onDidChangeVisibility((e) => this.labs.setSessionsWanted(e.visible)));
     this.labs.setSessionsWanted(this.treeView.visible);
     this.statusBar = this.own(new LabStatusBar(this.labs, this.agents));
+    this.panels = this.own(new Panels(extension, panelActions(this.agents, this.labs), this.output));
+    this.own(this.agents.onEvent(({ source, event }) => this.panels.accept(source, event)));
+    this.own(this.agents.onDidChange(() => this.panels.setSources(this.agents.sources())));
     this.own(vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, this.own(new InspectDocumentProvider(this.labs, this.agents))));
     this.own(vscode.workspace.onDidSaveTextDocument((doc) => void this.restartOnSave(doc.uri)));
-    for (const table of [generalCommands, labCommands, agentCommands]) {
+    for (const table of [generalCommands, labCommands, agentCommands, panelCommands]) {
       for (const [id, factory] of Object.entries(table)) this.register(id, factory);
     }
     // The status bar needs the labs inspected (a process per lab): after activation, not during it.
@@ -136,6 +144,7 @@ export class LabtelContext {
       agents: () => this.agents.list().map((a) => ({ id: a.id, lab: a.lab, node: a.node, agent: a.agent, state: a.state, pid: a.process?.pid, args: [...a.args] })),
       lastEvent: (id, type) => this.agents.get(id)?.lastOfType.get(type as never),
       statusBarText: () => this.statusBar.text,
+      panel: (kind) => this.panels.snapshot(kind as PanelKind),
       traffic: (lab) => this.traffic.get(lab),
     };
   }
