@@ -87,14 +87,12 @@ async function statusBar(page: Page, pattern: RegExp, timeoutMs: number): Promis
   return (await item.textContent()) ?? '';
 }
 
-async function setTheme(page: Page, theme: string): Promise<void> {
-  await runCommand(page, 'Preferences: Color Theme');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(theme);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden', timeout: 10_000 });
+/** Switches the colour theme as a user's settings.json edit does (VS Code applies it live). */
+async function setTheme(page: Page, server: CodeServer, theme: string, dark: boolean): Promise<void> {
+  const file = path.join(server.userDataDir, 'User', 'settings.json');
+  const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  writeFileSync(file, JSON.stringify({ ...settings, 'workbench.colorTheme': theme }, null, 2));
+  await page.locator(dark ? '.monaco-workbench.vs-dark' : '.monaco-workbench.vs').first().waitFor({ timeout: 15_000 });
   await page.waitForTimeout(1500); // webviews get the theme's variables after the workbench repaints
 }
 
@@ -225,6 +223,8 @@ describe('the extension in a real VS Code with the real lab (code-server in Chro
   });
 
   test('Flows: capture on host-2, rows arrive, a row opens its layers and bytes', async () => {
+    // The profile runs 60 s: start it again so the iperf3 flows are sampled while the capture runs.
+    await runCommand(page, 'labtel: Start Traffic Profile');
     await startAgent(page, 'capture', 'host-2');
     await runCommand(page, 'labtel: Show Flows');
     const frame = await webview(page, 'Flows');
@@ -233,12 +233,13 @@ describe('the extension in a real VS Code with the real lab (code-server in Chro
     await row.click();
     await frame.locator('.pv-tree .pv-label', { hasText: /Internet Protocol|IPv4|Ethernet/ }).first().waitFor({ timeout: 15_000 });
     assert.ok(await frame.locator('.pv-hex').count() > 0, 'the hex view is there');
-    assert.match(await frame.locator('code.expression').textContent() ?? '', /host 203\.0\.113\.\d+ and host 203\.0\.113\.\d+/);
+    // The row's flow as a pcap-filter expression, between two of the lab's (documentation) addresses.
+    assert.match(await frame.locator('code.expression').textContent() ?? '', /^host (192\.0\.2|198\.51\.100|203\.0\.113)\.\d+ and host (192\.0\.2|198\.51\.100|203\.0\.113)\.\d+ and (tcp|udp) port \d+$/);
   });
 
   test('screenshots of each panel in a light and a dark theme', async () => {
     for (const [theme, name] of [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light']] as const) {
-      await setTheme(page, theme);
+      await setTheme(page, server!, theme, name === 'dark');
       for (const [command, title, file] of [
         ['labtel: Show Top Talkers', 'Top Talkers', 'talkers'], ['labtel: Show BGP RTT', 'BGP RTT', 'rtt'], ['labtel: Show Flows', 'Flows', 'flows'],
       ] as const) {

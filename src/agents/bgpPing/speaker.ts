@@ -12,8 +12,11 @@ import { replyTo } from './reply';
 /** How long after a probe's timeout the expiry timer looks: its time has run out by then, whatever the clock's steps. */
 const EXPIRY_SLACK_MS = 5;
 
-/** The source id of the probes `prime` makes up: it holds a space, which no -id may, so it is no one's (and fits the book layout). */
-const PRIMER_ID = 'labtel primer';
+/**
+ * The source id of the probes `prime` makes up: it holds a control character, which no -id may, so it is
+ * no one's (and it fits the book layout: 13 NUL-free ASCII octets).
+ */
+const PRIMER_ID = 'labtel\u0001primer';
 
 export interface SpeakerOptions {
   id: string;
