@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { PanelKind } from '../shared/webviewMessages';
 import { agentCommands } from './agents/agentCommands';
-import { AgentManager, agentSourcesChanged, rebuildAgents } from './agents/agentManager';
+import { AgentManager, rebuildAgents } from './agents/agentManager';
+import { isAgentSource } from './agents/agentSources';
 import type { CommandFactory, CommandTable } from './commandTable';
 import { readConfig } from './config';
 import type { LabtelApi, TreeSnapshot } from './api';
@@ -108,7 +109,7 @@ export class LabtelContext {
   }
 
   private async restartOnSave(uri: vscode.Uri): Promise<void> {
-    if (!readConfig().restartOnSave || !agentSourcesChanged(this.extension.extensionPath, uri)) return;
+    if (!readConfig().restartOnSave || !isAgentSource(this.extension.extensionPath, uri.fsPath)) return;
     if (this.agents.list().length === 0) return;
     try {
       await rebuildAgents(this.extension.extensionPath, this.output);

@@ -183,15 +183,7 @@ export class AgentManager implements vscode.Disposable {
   }
 }
 
-/**
- * The book's Tilt loop: a saved source of the agents rebuilds their bundles (scripts/build.mjs of the
- * extension's own folder, so it applies when labtel itself is the workspace) and restarts what runs.
- */
-export function agentSourcesChanged(extensionPath: string, saved: vscode.Uri): boolean {
-  const rel = path.relative(path.join(extensionPath, 'src'), saved.fsPath);
-  return !rel.startsWith('..') && !path.isAbsolute(rel) && /\.ts$/.test(rel) && !rel.startsWith(`extension${path.sep}`);
-}
-
+/** Rebuilds the agent bundles with the extension's own scripts/build.mjs (the book's Tilt loop). */
 export function rebuildAgents(extensionPath: string, log: vscode.LogOutputChannel): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(extensionPath, 'scripts', 'build.mjs')], { cwd: extensionPath, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
