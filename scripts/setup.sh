@@ -1,24 +1,41 @@
 #!/usr/bin/env bash
-# Everything labtel's tests and demo need on a fresh Debian machine, as root: Debian's packages,
-# the npm dependencies (npm ci), the build, and the code-server cache for the VS Code tests.
+# What labtel needs on a fresh Debian machine, as root, by purpose:
+#   scripts/setup.sh demo    the lab and the agents: Debian's lab packages, npm ci, the build (`npm run demo`)
+#   scripts/setup.sh test    demo's, plus what the tests need: the packet tools and oracles (tcpdump, tshark,
+#                            Prometheus, gobgp's sources), Chromium and code-server (`npm test`)
+#   scripts/setup.sh bench   demo's, plus the benchmark peers: Go, gopacket, gobgp, tshark (`npm run bench`)
+#   scripts/setup.sh all     everything (the default)
 # Idempotent: a second run installs nothing new.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(
+purpose=${1:-all}
+DEMO_PACKAGES=(
   # the lab: namespaces, routing, sFlow export, traffic
-  iproute2 iputils-ping traceroute procps psmisc frr pmacct iperf3
-  # packet tools: capture, the tshark oracle, libpcap for the `cap` addon
-  tcpdump tshark libpcap-dev
-  # metrics
+  iproute2 iputils-ping procps psmisc frr pmacct iperf3
+  # the `cap` addon (the agents' live capture) is built from source by npm ci against libpcap
+  libpcap-dev python3 make g++
+)
+PACKET_TOOLS=(tcpdump tshark)
+GO_PEERS=(golang-go golang-golang-x-net-dev golang-golang-x-sys-dev golang-github-osrg-gobgp-dev)
+TEST_PACKAGES=(
+  "${DEMO_PACKAGES[@]}" "${PACKET_TOOLS[@]}" traceroute
+  # a real Prometheus scraping the agents (the lab starts it; never the system service)
   prometheus
-  # benchmark peers built offline from Debian's Go packages
-  golang-go golang-github-google-gopacket-dev golang-golang-x-net-dev golang-golang-x-sys-dev golang-github-osrg-gobgp-dev
+  # the BGP codec's interop oracle builds gobgp from Debian's sources
+  "${GO_PEERS[@]}"
   # real VS Code in a browser: code-server's native modules and Chromium
   chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev ripgrep
-  # native addons
-  python3 make g++
 )
+BENCH_PACKAGES=("${DEMO_PACKAGES[@]}" "${PACKET_TOOLS[@]}" "${GO_PEERS[@]}" golang-github-google-gopacket-dev)
+case "$purpose" in
+  demo) APT_PACKAGES=("${DEMO_PACKAGES[@]}") ;;
+  test) APT_PACKAGES=("${TEST_PACKAGES[@]}") ;;
+  bench) APT_PACKAGES=("${BENCH_PACKAGES[@]}") ;;
+  all) APT_PACKAGES=("${TEST_PACKAGES[@]}" "${BENCH_PACKAGES[@]}") ;;
+  --list-demo) printf '%s\n' "${DEMO_PACKAGES[@]}"; exit 0 ;;
+  *) echo "usage: scripts/setup.sh [demo|test|bench|all]" >&2; exit 2 ;;
+esac
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "scripts/setup.sh must run as root (it installs Debian packages and the lab needs namespaces)" >&2
@@ -30,7 +47,7 @@ for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  echo "setup: installing ${missing[*]}"
+  echo "setup ($purpose): installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   # tshark asks whether non-root users may capture; the answer does not matter as root.
   echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
@@ -57,7 +74,8 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 fi
 npm run --silent build
 
-if [ -x scripts/install-code-server.sh ]; then
+# code-server only for the tests (the extension-host and e2e layers).
+if [ "$purpose" = test ] || [ "$purpose" = all ]; then
   bash scripts/install-code-server.sh
 fi
-echo "setup: done"
+echo "setup ($purpose): done"
