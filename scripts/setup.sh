@@ -13,13 +13,14 @@ purpose=${1:-all}
 DEMO_PACKAGES=(
   # the lab: namespaces, routing, sFlow export, traffic
   iproute2 iputils-ping procps psmisc frr pmacct iperf3
-  # the `cap` addon (the agents' live capture) is built from source by npm ci against libpcap
-  libpcap-dev python3 make g++
 )
+# The `cap` addon (the capture agent's live capture, used by tests, not by the demo) is built from source
+# against libpcap: the demo installs the npm packages without install scripts, everything else builds it.
+ADDON_BUILD=(libpcap-dev python3 make g++)
 PACKET_TOOLS=(tcpdump tshark)
 GO_PEERS=(golang-go golang-golang-x-net-dev golang-golang-x-sys-dev golang-github-osrg-gobgp-dev)
 TEST_PACKAGES=(
-  "${DEMO_PACKAGES[@]}" "${PACKET_TOOLS[@]}" traceroute
+  "${DEMO_PACKAGES[@]}" "${ADDON_BUILD[@]}" "${PACKET_TOOLS[@]}" traceroute
   # a real Prometheus scraping the agents (the lab starts it; never the system service)
   prometheus
   # the BGP codec's interop oracle builds gobgp from Debian's sources
@@ -27,7 +28,7 @@ TEST_PACKAGES=(
   # real VS Code in a browser: code-server's native modules and Chromium
   chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev ripgrep
 )
-BENCH_PACKAGES=("${DEMO_PACKAGES[@]}" "${PACKET_TOOLS[@]}" "${GO_PEERS[@]}" golang-github-google-gopacket-dev)
+BENCH_PACKAGES=("${DEMO_PACKAGES[@]}" "${ADDON_BUILD[@]}" "${PACKET_TOOLS[@]}" "${GO_PEERS[@]}" golang-github-google-gopacket-dev)
 case "$purpose" in
   demo) APT_PACKAGES=("${DEMO_PACKAGES[@]}") ;;
   test) APT_PACKAGES=("${TEST_PACKAGES[@]}") ;;
@@ -65,11 +66,22 @@ done
 if command -v systemctl >/dev/null 2>&1 && systemctl is-enabled --quiet frr 2>/dev/null; then systemctl disable frr >/dev/null 2>&1 || true; fi
 if [ -f /var/run/frr/watchfrr.pid ] && kill -0 "$(cat /var/run/frr/watchfrr.pid)" 2>/dev/null; then /usr/lib/frr/frrinit.sh stop || true; fi
 
-# npm ci only when the lockfile changed since the last install (it rebuilds `cap` each time).
+# npm ci only when the lockfile changed since the last install (it rebuilds `cap` each time). The stamp
+# holds the lockfile's hash, with " demo" after it when the install skipped the install scripts (no `cap`
+# build, so no compiler needed); a later test or bench setup then only runs the scripts (npm rebuild).
 stamp=node_modules/.labtel-lock.sha256
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  npm ci
+have=$(cat "$stamp" 2>/dev/null || true)
+if [ "$purpose" = demo ]; then
+  if [ "$have" != "$want" ] && [ "$have" != "$want demo" ]; then
+    npm ci --ignore-scripts --no-audit --no-fund
+    echo "$want demo" > "$stamp"
+  fi
+elif [ "$have" = "$want demo" ]; then
+  npm rebuild
+  echo "$want" > "$stamp"
+elif [ "$have" != "$want" ]; then
+  npm ci --no-audit --no-fund
   echo "$want" > "$stamp"
 fi
 npm run --silent build
