@@ -2,6 +2,7 @@ import { UsageError, type CliCommand } from '../command';
 import type { Backend, LabInfo } from '../../lab/backend';
 import { bgpSessions, waitForRouterSessions, type NodeBgpSession } from '../../lab/bgpStatus';
 import { createBackend, defaultBackendKind, isBackendKind } from '../../lab/backends';
+import { runningPrometheus } from '../../lab/prometheus';
 import { loadTopology } from '../../lab/topology';
 
 /** Options shared by `labtel lab …` and `labtel traffic …`: -t FILE and --backend KIND. */
@@ -123,11 +124,13 @@ async function status(lab: Backend, rest: string[]): Promise<number> {
   if (info.nodes.some((n) => n.state !== 'absent' && n.roles.includes('frr'))) {
     try { sessions = await bgpSessions(lab); } catch (err) { bgpError = (err as Error).message; }
   }
+  const prometheus = runningPrometheus(lab);
   if (json) {
-    console.log(JSON.stringify({ ...info, bgp: sessions, bgpError }, null, 2));
+    console.log(JSON.stringify({ ...info, bgp: sessions, bgpError, prometheus }, null, 2));
     return 0;
   }
   console.log(renderStatus(info, sessions));
+  if (prometheus) console.log(`\nPrometheus: http://${prometheus.listen}/ in ${prometheus.node} (pid ${prometheus.pid}), scraping the agents listed in ${prometheus.targetsFile}`);
   if (bgpError) console.log(`BGP: ${bgpError}`);
   return 0;
 }
