@@ -1,6 +1,6 @@
 import { UsageError, type CliCommand } from '../command';
 import type { Backend, LabInfo } from '../../lab/backend';
-import { bgpSessions, waitForRouterSessions, type NodeBgpSession } from '../../lab/bgpStatus';
+import { bgpRouters, bgpSessions, waitForRouterSessions, type NodeBgpSession } from '../../lab/bgpStatus';
 import { createBackend, defaultBackendKind, isBackendKind } from '../../lab/backends';
 import { runningPrometheus } from '../../lab/prometheus';
 import { loadTopology } from '../../lab/topology';
@@ -109,6 +109,10 @@ async function up(lab: Backend, rest: string[]): Promise<number> {
   const result = await lab.deploy();
   console.log(`lab ${lab.topology.name} ${result.created ? 'deployed' : 'already up'} (${lab.kind}) in ${result.seconds.toFixed(2)} s`);
   if (!wait) return 0;
+  if (bgpRouters(lab.topology).length < 2) {
+    console.log('no BGP sessions between routers to wait for (fewer than two nodes run bgpd)');
+    return 0;
+  }
   const sessions = await waitForRouterSessions(lab, timeout * 1000);
   const established = sessions.filter((s) => s.betweenRouters).length;
   console.log(`${established} BGP sessions between routers Established ${((performance.now() - t) / 1000).toFixed(2)} s after start`);
