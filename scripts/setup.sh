@@ -66,20 +66,21 @@ done
 if command -v systemctl >/dev/null 2>&1 && systemctl is-enabled --quiet frr 2>/dev/null; then systemctl disable frr >/dev/null 2>&1 || true; fi
 if [ -f /var/run/frr/watchfrr.pid ] && kill -0 "$(cat /var/run/frr/watchfrr.pid)" 2>/dev/null; then /usr/lib/frr/frrinit.sh stop || true; fi
 
-# npm ci only when the lockfile changed since the last install (it rebuilds `cap` each time). The stamp
-# holds the lockfile's hash, with " demo" after it when the install skipped the install scripts (no `cap`
-# build, so no compiler needed); a later test or bench setup then only runs the scripts (npm rebuild).
+# npm ci only when the lockfile changed since the last install (it rebuilds `cap` each time). The demo
+# installs the runtime packages only, without install scripts (its agents never load `cap`, so no compiler),
+# and esbuild alone, at the lockfile's version, into .cache/build-tools for the build: a fresh machine's npm
+# then fetches 30 packages, not 520. The stamp holds the lockfile's hash, with " demo" after it for that
+# install; a later test or bench setup runs the full npm ci.
 stamp=node_modules/.labtel-lock.sha256
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 have=$(cat "$stamp" 2>/dev/null || true)
 if [ "$purpose" = demo ]; then
   if [ "$have" != "$want" ] && [ "$have" != "$want demo" ]; then
-    npm ci --ignore-scripts --no-audit --no-fund
+    npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+    esbuild_version=$(node -p "require('./package-lock.json').packages['node_modules/esbuild'].version")
+    npm install --prefix .cache/build-tools --no-save --no-package-lock --no-audit --no-fund "esbuild@$esbuild_version"
     echo "$want demo" > "$stamp"
   fi
-elif [ "$have" = "$want demo" ]; then
-  npm rebuild
-  echo "$want" > "$stamp"
 elif [ "$have" != "$want" ]; then
   npm ci --no-audit --no-fund
   echo "$want" > "$stamp"
