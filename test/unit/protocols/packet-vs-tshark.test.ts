@@ -24,13 +24,16 @@ async function everyFrameLikeTshark(t: TestContext, file: string, minFieldsPerFr
   for (let i = 0; i < packets.length; i++) {
     const tshark = frames[i]!;
     const stack = tshark.protocols.join(':');
-    // The packet quoted inside an ICMP or ICMPv6 error is issue 16's Build item 3 (the tshark differential's
-    // decoder additions, on another branch): until it lands, those frames are reported as todo, not hidden.
-    const todo = /icmp:ip:|icmpv6:ipv6:/.test(stack) ? 'the packet inside an ICMP error is not decoded yet (issue 16, Build item 3)' : undefined;
-    await t.test(`frame ${i + 1} (${stack})`, { todo }, () => {
+    await t.test(`frame ${i + 1} (${stack})`, () => {
       const p = packets[i]!;
       const decoded = decodeFrame(p.data, p.linkType);
-      assert.deepEqual(compareWithTshark(p.data, decoded, tshark, counter), []);
+      const differences = compareWithTshark(p.data, decoded, tshark, counter);
+      // Known gap, named so it cannot grow unseen: the echo quoted inside an ICMP/ICMPv6 error (tshark shows its
+      // identifier and sequence) is not decoded by labtel yet; issue 16's Build item 3 adds it (branch tshark).
+      const quotedEcho = /icmp:ip:icmp|icmpv6:ipv6:icmpv6/.test(stack);
+      const gaps = differences.filter((d) => quotedEcho && /^icmp(v6)?\.(identifier|sequence): labtel undefined, tshark \d+$/.test(d));
+      if (gaps.length) t.diagnostic(`frame ${i + 1}: known gap (quoted echo): ${gaps.join('; ')}`);
+      assert.deepEqual(differences.filter((d) => !gaps.includes(d)), []);
       // A frame cut by the capture's snap length may end inside a header; a whole frame may not.
       if (p.data.length === p.originalLength) assert.equal(decoded.truncated, false);
     });
