@@ -129,7 +129,7 @@ export class NetnsBackend implements Backend {
     this.privileges.check();
     const state = readLabState(this.stateDir);
     if (state) {
-      const recorded = state.processes.flatMap((p) => (p.pid !== undefined && p.startTime !== undefined ? [{ pid: p.pid, startTime: p.startTime }] : []));
+      const recorded = [...state.processes, ...(state.services ?? [])].flatMap((p) => (p.pid !== undefined && p.startTime !== undefined ? [{ pid: p.pid, startTime: p.startTime }] : []));
       await stopProcesses(this.privileges, recorded);
       const present = state.namespaces.filter((ns) => existsSync(`/run/netns/${ns}`));
       // Whatever else runs in the lab's namespaces was started into them (lab exec, traffic, agents,

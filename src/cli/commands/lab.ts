@@ -1,7 +1,8 @@
 import { UsageError, type CliCommand } from '../command';
 import type { Backend, LabInfo } from '../../lab/backend';
-import { bgpSessions, waitForRouterSessions, type NodeBgpSession } from '../../lab/bgpStatus';
+import { bgpRouters, bgpSessions, waitForRouterSessions, type NodeBgpSession } from '../../lab/bgpStatus';
 import { createBackend, defaultBackendKind, isBackendKind } from '../../lab/backends';
+import { runningPrometheus } from '../../lab/prometheus';
 import { loadTopology } from '../../lab/topology';
 
 /** Options shared by `labtel lab …` and `labtel traffic …`: -t FILE and --backend KIND. */
@@ -108,6 +109,10 @@ async function up(lab: Backend, rest: string[]): Promise<number> {
   const result = await lab.deploy();
   console.log(`lab ${lab.topology.name} ${result.created ? 'deployed' : 'already up'} (${lab.kind}) in ${result.seconds.toFixed(2)} s`);
   if (!wait) return 0;
+  if (bgpRouters(lab.topology).length < 2) {
+    console.log('no BGP sessions between routers to wait for (fewer than two nodes run bgpd)');
+    return 0;
+  }
   const sessions = await waitForRouterSessions(lab, timeout * 1000);
   const established = sessions.filter((s) => s.betweenRouters).length;
   console.log(`${established} BGP sessions between routers Established ${((performance.now() - t) / 1000).toFixed(2)} s after start`);
@@ -123,11 +128,13 @@ async function status(lab: Backend, rest: string[]): Promise<number> {
   if (info.nodes.some((n) => n.state !== 'absent' && n.roles.includes('frr'))) {
     try { sessions = await bgpSessions(lab); } catch (err) { bgpError = (err as Error).message; }
   }
+  const prometheus = runningPrometheus(lab);
   if (json) {
-    console.log(JSON.stringify({ ...info, bgp: sessions, bgpError }, null, 2));
+    console.log(JSON.stringify({ ...info, bgp: sessions, bgpError, prometheus }, null, 2));
     return 0;
   }
   console.log(renderStatus(info, sessions));
+  if (prometheus) console.log(`\nPrometheus: http://${prometheus.listen}/ in ${prometheus.node} (pid ${prometheus.pid}), scraping the agents listed in ${prometheus.targetsFile}`);
   if (bgpError) console.log(`BGP: ${bgpError}`);
   return 0;
 }
