@@ -9,6 +9,7 @@
 import { formatMac } from '../addresses';
 import { DecodeError } from '../decodeError';
 import { decodePacket, type DecodedPacket } from '../packet';
+import { decodeDatagram, SFLOW_PORT, type SflowDatagram } from './datagram';
 import { addressLength, formatAddress, padded, readString, skipAddress, u32 } from './xdr';
 
 /** Common to every record: where it is and what it said it was. */
@@ -39,8 +40,12 @@ export class RawHeaderRecord implements RecordBase {
   readonly format = 1;
   #packet: DecodedPacket | undefined = undefined;
   #decoded = false;
+  #sflow: SflowDatagram | undefined = undefined;
+  #sflowDecoded = false;
   /** Why the header bytes did not decode (they contradict themselves), when `packet` is undefined for that reason. */
   packetError: DecodeError | undefined = undefined;
+  /** Why the sFlow datagram inside the header did not decode (its header is cut or broken), when `sflow` is undefined for that reason. */
+  sflowError: DecodeError | undefined = undefined;
   constructor(
     /** The datagram's bytes (header bytes are a view of these, not a copy). */
     readonly buf: Uint8Array,
@@ -75,10 +80,30 @@ export class RawHeaderRecord implements RecordBase {
     return this.#packet;
   }
 
+  /**
+   * When the sampled packet is itself sFlow — UDP to or from port 6343, as when an exporter samples the link
+   * its own datagrams cross — that datagram, decoded on first read from the header's UDP payload. A header
+   * is usually cut inside it: the samples that fit are decoded, the one cut short is in its `errors`.
+   */
+  get sflow(): SflowDatagram | undefined {
+    if (this.#sflowDecoded) return this.#sflow;
+    this.#sflowDecoded = true;
+    const p = this.packet;
+    const last = p?.layers[p.layers.length - 1];
+    if (!p || last?.kind !== 'udp' || (last.srcPort !== SFLOW_PORT && last.dstPort !== SFLOW_PORT)) return undefined;
+    try {
+      this.#sflow = decodeDatagram(this.buf, p.payloadStart, p.payloadEnd);
+    } catch (e) {
+      if (!(e instanceof DecodeError)) throw e;
+      this.sflowError = e;
+    }
+    return this.#sflow;
+  }
+
   toJSON(): object {
     const { buf: _buf, ...rest } = this;
     void _buf;
-    return { ...rest, packet: this.packet, packetError: this.packetError };
+    return { ...rest, packet: this.packet, packetError: this.packetError, sflow: this.sflow, sflowError: this.sflowError };
   }
 }
 
