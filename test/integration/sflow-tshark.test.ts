@@ -35,7 +35,7 @@ import {
   discardedTwin,
   type SflowComparison,
 } from '../unit/protocols/sflow/versusTshark';
-import { NOT_MODELLED, NOT_MODELLED_PROTOCOLS, comparePacketTree } from '../unit/protocols/tsharkCompare';
+import { NOT_MODELLED, NOT_MODELLED_PROTOCOLS, comparePacketTree, leftoverProtocols } from '../unit/protocols/tsharkCompare';
 import type { TsharkTree, TsharkValue } from '../unit/protocols/tsharkJson';
 
 /**
@@ -109,7 +109,7 @@ function labtelFrames(file: string): CapturedPacket[] {
 }
 
 function newComparison(): SflowComparison {
-  return { mismatches: [], fields: 0, notModelled: new Map(), beyondTshark: new Map(), records: 0, recordFields: [], skipped: new Map() };
+  return { mismatches: [], fields: 0, notModelled: new Map(), beyondTshark: new Map(), records: 0, recordFields: [], skipped: new Map(), match: { consumed: new Set() } };
 }
 
 function bump(m: Map<string, number>, k: string, n = 1): void {
@@ -214,7 +214,22 @@ function compareCapture(file: string, out: SflowComparison, totals: Totals): voi
       return;
     }
     const packetLayers = Object.fromEntries(Object.entries(layers).filter(([k]) => !NOT_LAYERS.has(k)));
-    comparePacketTree(p.data, pkt, packetLayers, p.data.length, out, where);
+    // The frame's own layers first; what is left at the top level after the sFlow comparison (which may take
+    // layers tshark filed there from inside a sampled header) must be nothing.
+    out.match = { consumed: new Set(), overflow: packetLayers };
+    comparePacketTree(p.data, pkt, packetLayers, p.data.length, out, where, out.match, true);
+    compareFrameSflow(p, pkt, layers, out, totals, twins, where);
+    leftoverProtocols(p.data, pkt, packetLayers, p.data.length, out, where, out.match);
+  });
+  if (twins.length > 0) compareTwins(twins, path.basename(file), out);
+}
+
+/** The sFlow of one frame: its datagram, the datagrams inside its sampled headers, its discarded-packet samples' twin. */
+function compareFrameSflow(
+  p: CapturedPacket, pkt: DecodedPacket, layers: TsharkTree, out: SflowComparison, totals: Totals,
+  twins: Array<{ frame: number; dg: SflowDatagram; bytes: Uint8Array }>, where: string,
+): void {
+  {
     const sflows = objects(layers['sflow']);
     if (!isSflowPacket(pkt)) {
       if (sflows.length > 0) out.mismatches.push(`${where}: tshark decodes sFlow, labtel does not look for it`);
@@ -254,9 +269,8 @@ function compareCapture(file: string, out: SflowComparison, totals: Totals): voi
     }
     if (k < sflows.length) out.mismatches.push(`${where}: tshark finds ${sflows.length - k} more sFlow datagrams in sampled headers than labtel`);
     const twin = discardedTwin(dg, p.data);
-    if (twin) twins.push({ frame: i + 1, dg, bytes: twin });
-  });
-  if (twins.length > 0) compareTwins(twins, path.basename(file), out);
+    if (twin) twins.push({ frame: Number(where.slice('frame '.length)), dg, bytes: twin });
+  }
 }
 
 /** Discarded-packet samples' records, through tshark's dissection of their twins (one capture of them). */
@@ -265,6 +279,7 @@ function compareTwins(twins: Array<{ frame: number; dg: SflowDatagram; bytes: Ui
   writeFileSync(file, encodeCapture(twins.map((t, i) => ({ timestampNs: BigInt(i) * 1_000_000_000n, data: craftedFrame(t.bytes) })), { format: 'pcap' }));
   const dissected = tsharkLayers(file);
   twins.forEach((t, i) => {
+    out.match = { consumed: new Set(), overflow: dissected[i] };
     const twin = objects(dissected[i]?.['sflow'])[0];
     if (!twin) out.mismatches.push(`frame ${t.frame}: tshark did not dissect the discarded-packet samples' twin`);
     else compareDiscardedRecords(out, twin, t.dg, `frame ${t.frame}`);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CaptureWriter } from '../../../src/protocols/captureWriter';
 import { DecodedPacket, Layer, LayerKind, decodeFrame } from '../../../src/protocols/packet';
+import { ND_OPTION_SOURCE_LINK_ADDRESS, ND_OPTION_TARGET_LINK_ADDRESS, icmpv6Options, type NdOption } from '../../../src/protocols/icmpv6';
 import { ipv4Options } from '../../../src/protocols/ipv4';
 import { tcpOptions } from '../../../src/protocols/tcp';
 import { TsharkFrame, TsharkTree, TsharkValue, allFields, field, isProtocolKey, leafFields, num, occurrence, recordingFields, tsharkFrames } from './tsharkJson';
@@ -225,6 +226,8 @@ export function fieldsOf(buf: Uint8Array, layer: Layer, t: TsharkTree, tshark: T
         ['sequence', layer.sequence, num(field(t, 'icmpv6.echo.sequence_number'))],
         ['mtu', layer.mtu, num(field(t, 'icmpv6.mtu'))],
         ['pointer', layer.pointer, num(field(t, 'icmpv6.pointer'))],
+        ['targetAddress', layer.targetAddress, field(t, 'icmpv6.nd.ns.target_address') ?? field(t, 'icmpv6.nd.na.target_address')],
+        ['naFlags', layer.naFlags, num(field(t, 'icmpv6.nd.na.flag'))],
       ];
     case 'gre':
       return [
@@ -255,6 +258,14 @@ export function fieldsOf(buf: Uint8Array, layer: Layer, t: TsharkTree, tshark: T
       ];
     case 'vxlan':
       return [['vni', layer.vni, num(field(t, 'vxlan.vni'))]];
+    case 'sll':
+      return [
+        ['packetType', layer.packetType, num(field(t, 'sll.pkttype'))],
+        ['arphrdType', layer.arphrdType, num(field(t, 'sll.hatype'))],
+        ['ethertype', layer.ethertype, num(field(t, 'sll.etype'))],
+        // An Ethernet (ARPHRD 1) source address is sll.src.eth; others tshark prints as bytes.
+        ['address', layer.address, field(t, 'sll.src.eth') ?? field(t, 'sll.src.other')],
+      ];
     case 'pppoe':
       return [
         ['sessionId', layer.sessionId, num(field(t, 'pppoe.session_id'))],
@@ -369,7 +380,7 @@ export const TSHARK_STATE: Record<string, string> = {
   'udp.checksum.status': 'checksum verdict',
   'tcp.checksum.status': 'checksum verdict (validation off)',
   'icmp.checksum.status': 'checksum verdict (validation off)',
-  'icmpv6.checksum.status': 'checksum verdict (validation off)',
+  'eth.fcs.status': 'checksum verdict (validation off)',
   'udp.stream': 'conversation index',
   'tcp.stream': 'conversation index',
   'tcp.completeness': 'conversation state',
@@ -403,18 +414,36 @@ export const TSHARK_STATE: Record<string, string> = {
   'tcp.connection.synack': 'expert note',
   'tcp.connection.fin': 'expert note',
   'tcp.connection.rst': 'expert note',
+  'ip.ttl.too_small': 'expert note',
+  'icmp.resptime': 'request/response matching across frames',
+  'icmpv6.resptime': 'request/response matching across frames',
 };
+
+/** Prefixes of tshark fields that are its state, as TSHARK_STATE (tcp.analysis.* is its conversation analysis). */
+const TSHARK_STATE_PREFIXES: Array<[string, string]> = [
+  ['tcp.analysis', 'conversation analysis'],
+  ['tcp.connection', 'expert note on the connection\'s state'],
+  ['_ws.expert', 'expert note'],
+];
+
+function isTsharkState(key: string): boolean {
+  return TSHARK_STATE[key] !== undefined || TSHARK_STATE_PREFIXES.some(([p]) => key.startsWith(p));
+}
 
 /**
  * tshark fields of the packet labtel does not model, each with why. A differential fails on any other tshark
  * field it did not compare. The aim is an empty list.
  */
 export const NOT_MODELLED: Record<string, string> = {
+  'icmpv6.checksum.status':
+    'tshark verifies ICMPv6 checksums by default (IPv4, TCP and UDP ones it does not): labtel verifies no checksum; it gives the checksum field, compared',
   'tcp.seq@cut': 'a TCP header cut before its 20 bytes (an ICMPv4 error quotes 8): labtel keeps a cut L4 header\'s ports, not its sequence number',
 };
 /** Application protocols tshark finds above transport; labtel's layers end there and give the payload's byte range (compared). */
 export const NOT_MODELLED_PROTOCOLS: Record<string, string> = {
   ssh: 'application protocol above TCP (labtel gives the TCP payload, compared as bytes)',
+ bgp: 'BGP messages in captured TCP segments: labtel\'s BGP decoder (src/protocols/bgp) reads whole sessions and is checked against its own oracles; the packet layers give the TCP payload, compared as bytes',
+  mp2t: 'tshark\'s heuristic guess that a UDP payload is an MPEG-2 transport stream (labtel gives the UDP payload, compared as bytes)',
   tls: 'application protocol above TCP (labtel gives the TCP payload, compared as bytes)',
 };
 
@@ -467,6 +496,11 @@ const DERIVED: Record<string, Derived> = {
   'eth.lg': (c) => [bit(c.buf[c.layer.start]!, 2), bit(c.buf[c.layer.start + 6]!, 2)],
   'eth.ig': (c) => [bit(c.buf[c.layer.start]!, 1), bit(c.buf[c.layer.start + 6]!, 1)],
   'eth.trailer': trailer,
+  // tshark takes a trailer of exactly 4 bytes for a frame check sequence.
+  'eth.fcs': (c) => {
+    const t = trailer(c);
+    return t && t.length === 11 ? '0x' + t.replace(/:/g, '') : undefined;
+  },
   'eth.padding': trailer,
   'vlan.trailer': trailer,
   'vlan.padding': trailer,
@@ -509,6 +543,8 @@ const DERIVED: Record<string, Derived> = {
   'tcp.options.sack': (c) => optionBytes(c, 5),
   'tcp.options.timestamp': (c) => optionBytes(c, 8),
   'tcp.options.timestamp.tsecr': (c) => (c.layer.kind === 'tcp' ? tcpOptions(c.buf, c.layer).flatMap((o) => (o.tsEcr === undefined ? [] : [String(o.tsEcr)])) : undefined),
+  'tcp.options.wscale.multiplier': (c) =>
+    c.layer.kind === 'tcp' ? tcpOptions(c.buf, c.layer).flatMap((o) => (o.windowScale === undefined ? [] : [String(2 ** Math.min(o.windowScale, 14))])) : undefined,
   'tcp.options.sack.count': (c) => (c.layer.kind === 'tcp' ? tcpOptions(c.buf, c.layer).flatMap((o) => (o.sack ? [String(o.sack.length)] : [])) : undefined),
   'icmp.ident_le': (c) => (c.layer.kind === 'icmp' ? String(c.buf[c.layer.start + 4]! | (c.buf[c.layer.start + 5]! << 8)) : undefined),
   'icmp.seq_le': (c) => (c.layer.kind === 'icmp' ? String(c.buf[c.layer.start + 6]! | (c.buf[c.layer.start + 7]! << 8)) : undefined),
@@ -521,6 +557,19 @@ const DERIVED: Record<string, Derived> = {
           ? hexBytes(c.buf, c.layer.start + 5, c.layer.start + 8)
           : hexBytes(c.buf, c.layer.start + 4, c.layer.start + 8)
       : undefined,
+  'icmpv6.nd.na.flag.r': (c) => (c.layer.kind === 'icmpv6' && c.layer.naFlags !== undefined ? bit(c.layer.naFlags, 0x80000000) : undefined),
+  'icmpv6.nd.na.flag.s': (c) => (c.layer.kind === 'icmpv6' && c.layer.naFlags !== undefined ? bit(c.layer.naFlags, 0x40000000) : undefined),
+  'icmpv6.nd.na.flag.o': (c) => (c.layer.kind === 'icmpv6' && c.layer.naFlags !== undefined ? bit(c.layer.naFlags, 0x20000000) : undefined),
+  'icmpv6.nd.na.flag.rsv': (c) => (c.layer.kind === 'icmpv6' && c.layer.naFlags !== undefined ? String(c.layer.naFlags & 0x1fffffff) : undefined),
+  'icmpv6.opt.type': (c) => ndOptions(c).map((o) => String(o.type)),
+  'icmpv6.opt.length': (c) => ndOptions(c).map((o) => String(o.length)),
+  'icmpv6.opt.linkaddr': (c) => ndOptions(c).flatMap((o) => (o.linkAddress ? [o.linkAddress] : [])),
+  'icmpv6.opt.src_linkaddr': (c) => ndOptions(c).flatMap((o) => (o.type === ND_OPTION_SOURCE_LINK_ADDRESS && o.linkAddress ? [o.linkAddress] : [])),
+  'icmpv6.opt.tgt_linkaddr': (c) => ndOptions(c).flatMap((o) => (o.type === ND_OPTION_TARGET_LINK_ADDRESS && o.linkAddress ? [o.linkAddress] : [])),
+  ...vxlanFlags(),
+  // The cooked header's address field is 8 bytes; halen says how many are the address, the rest tshark shows as unused.
+  'sll.halen': (c) => (c.layer.kind === 'sll' ? String(c.layer.address.split(':').length) : undefined),
+  'sll.unused': (c) => (c.layer.kind === 'sll' && c.layer.address.length < 23 ? hexBytes(c.buf, c.layer.start + 6 + c.layer.address.split(':').length, c.layer.start + 14) : undefined),
   'icmpv6.reserved': (c) => (c.layer.kind === 'icmpv6' ? hexBytes(c.buf, c.layer.start + 4, c.layer.start + 8) : undefined),
 };
 
@@ -530,11 +579,39 @@ function tcpFlagBits(): Record<string, Derived> {
   return Object.fromEntries(Object.entries(masks).map(([name, m]) => [`tcp.flags.${name}`, (c: DeriveContext) => (c.layer.kind === 'tcp' ? bit(c.layer.flags, m) : undefined)]));
 }
 
-function payloadHex(c: DeriveContext): string | undefined {
+/**
+ * tshark reads VXLAN's first 16 bits as the Group Policy extension's flags (draft-smith-vxlan-group-policy:
+ * G 0x8000, I 0x0800, D 0x0040, A 0x0008) and the next 16 as the group policy id: RFC 7348's flags byte and
+ * reserved bits, as labtel keeps them.
+ */
+function vxlanFlags(): Record<string, Derived> {
+  const word = (c: DeriveContext) => (c.layer.kind === 'vxlan' ? (c.layer.flags << 8) | (c.layer.reserved >>> 16) : undefined);
+  const hex4 = (n: number) => '0x' + n.toString(16).padStart(4, '0');
+  const flagBit = (m: number) => (c: DeriveContext) => (word(c) === undefined ? undefined : bit(word(c)!, m));
+  return {
+    'vxlan.flags': (c) => (word(c) === undefined ? undefined : hex4(word(c)!)),
+    'vxlan.flag_g': flagBit(0x8000),
+    'vxlan.flag_i': flagBit(0x0800),
+    'vxlan.flag_d': flagBit(0x0040),
+    'vxlan.flag_a': flagBit(0x0008),
+    'vxlan.flags_reserved': (c) => (word(c) === undefined ? undefined : hex4(word(c)! & 0x77b7)),
+    'vxlan.gbp': (c) => (c.layer.kind === 'vxlan' ? String(c.layer.reserved & 0xffff) : undefined),
+    'vxlan.reserved8': (c) => (c.layer.kind === 'vxlan' ? String(c.layer.reservedLast) : undefined),
+  };
+}
+
+function ndOptions(c: DeriveContext): NdOption[] {
+  return c.layer.kind === 'icmpv6' ? icmpv6Options(c.buf, c.layer, Math.min(c.packet.payloadEnd, c.end)) : [];
+}
+
+function payloadHex(c: DeriveContext): string[] | undefined {
   if (c.layer.kind !== 'tcp' && c.layer.kind !== 'udp') return undefined;
   const start = c.layer.kind === 'tcp' ? c.layer.start + c.layer.headerLength : c.layer.end;
-  const byLength = c.layer.kind === 'udp' && c.layer.length >= 8 ? c.layer.start + c.layer.length : ipEndByLength(c);
-  return hexBytes(c.buf, start, Math.min(byLength, c.end));
+  // tshark's payload field runs to the UDP length, or — when that is shorter than the IP payload, as in a
+  // datagram it calls malformed — on to the IP payload's end: both are offered.
+  const ipEnd = ipEndByLength(c);
+  const byLength = c.layer.kind === 'udp' && c.layer.length >= 8 ? c.layer.start + c.layer.length : ipEnd;
+  return [...new Set([hexBytes(c.buf, start, Math.min(byLength, c.end)), hexBytes(c.buf, start, Math.min(ipEnd, c.end))])];
 }
 
 function optionBytes(c: DeriveContext, kind: number): string[] | undefined {
@@ -573,62 +650,88 @@ function bump(m: Map<string, number>, k: string): void {
   m.set(k, (m.get(k) ?? 0) + 1);
 }
 
+/** Which tshark objects a comparison has met, shared by the comparisons of one frame; and where else to look. */
+export interface TreeMatch {
+  consumed: Set<TsharkTree>;
+  /**
+   * Where tshark may have put layers of a sampled header beyond its header tree: its VXLAN dissector files
+   * what it carries at the frame's top level, not under the sFlow header.
+   */
+  overflow?: TsharkTree;
+}
+
 /**
  * Compares labtel's decode of buf[…, end) with tshark's dissection of the same bytes, `tree` holding tshark's
- * protocol objects (a sampled header's tree, or an ICMP error's object holding its quote). Each labtel layer
- * meets the n-th tshark object of its protocol, field by field (fieldsOf); every other field tshark shows
- * must be derived from labtel's (DERIVED, compared), be tshark's own state (TSHARK_STATE) or be listed in
- * NOT_MODELLED — anything else is a mismatch. A protocol tshark dissects with no labtel layer is a mismatch
- * (unless in NOT_MODELLED_PROTOCOLS); ICMP errors recurse into their quote.
+ * protocol objects (a frame's layers, a sampled header's tree, or an ICMP error's object holding its quote).
+ * Each labtel layer meets the next tshark object of its protocol not met yet, field by field (fieldsOf);
+ * every other field tshark shows must be derived from labtel's (DERIVED, compared), be tshark's own state
+ * (TSHARK_STATE) or be listed in NOT_MODELLED — anything else is a mismatch. ICMP errors recurse into their
+ * quote. Then leftoverProtocols() (unless `deferLeftovers`): a protocol tshark dissects that no labtel layer met is a
+ * mismatch.
  */
-export function comparePacketTree(buf: Uint8Array, packet: DecodedPacket, tree: TsharkTree, end: number, out: PacketComparison, where: string): void {
-  const used = new Map<string, number>();
-  const byKey = (key: string): TsharkTree | undefined => {
-    const n = used.get(key) ?? 0;
-    used.set(key, n + 1);
-    return objects(tree[key])[n];
-  };
+export function comparePacketTree(
+  buf: Uint8Array, packet: DecodedPacket, tree: TsharkTree, end: number, out: PacketComparison, where: string,
+  match: TreeMatch = { consumed: new Set() }, deferLeftovers = false,
+): void {
+  const next = (from: TsharkTree | undefined, key: string): TsharkTree | undefined =>
+    from ? objects(from[key]).find((t) => !match.consumed.has(t)) : undefined;
   let ipv6Tree: TsharkTree | undefined;
+  const met = new Map<Layer, TsharkTree>();
   for (const layer of packet.layers) {
     const key = tsharkKey(layer);
     let t: TsharkTree | undefined;
     if (layer.kind.startsWith('ipv6-') || (layer.kind === 'ah' && ipv6Tree?.[key] !== undefined)) t = objects(ipv6Tree?.[key])[0];
-    else t = byKey(key);
+    else t = next(tree, key) ?? next(match.overflow, key);
     if (!t) {
       bump(out.beyondTshark, layer.kind);
       continue;
     }
+    match.consumed.add(t);
+    met.set(layer, t);
     if (layer.kind === 'ipv6') ipv6Tree = t;
     compareLayer(buf, packet, layer, t, end, out, `${where} ${layer.kind}`);
-    if ((layer.kind === 'icmp' || layer.kind === 'icmpv6') && layer.quoted) comparePacketTree(buf, layer.quoted, t, layer.quoted.payloadEnd, out, `${where} ${layer.kind} quote`);
+    if ((layer.kind === 'icmp' || layer.kind === 'icmpv6') && layer.quoted) {
+      comparePacketTree(buf, layer.quoted, t, layer.quoted.payloadEnd, out, `${where} ${layer.kind} quote`, match);
+    }
   }
-  // Protocols tshark dissected that no labtel layer met.
+  // The 5-tuple: the innermost IP header's addresses (its protocol and ports are fields of the layers above).
+  const ips = packet.layers.filter((l) => l.kind === 'ipv4' || l.kind === 'ipv6');
+  const last = ips[ips.length - 1];
+  const t = last && met.get(last);
+  if (last && t) {
+    const fam = last.kind === 'ipv4' ? 'ip' : 'ipv6';
+    for (const [name, ours, theirs] of [
+      ['src', packet.src, field(t, `${fam}.src`)],
+      ['dst', packet.dst, field(t, `${fam}.dst`)],
+    ] as const) {
+      out.fields++;
+      if (ours !== theirs) out.mismatches.push(`${where} 5-tuple ${name}: labtel ${String(ours)}, tshark ${String(theirs)}`);
+    }
+  }
+  // tshark files a sampled header's payload ("data") under the header or at the frame's top level: the
+  // overflow's data object with this payload's bytes is this packet's.
+  if (match.overflow && tree['data'] === undefined && packet.payloadStart < Math.min(packet.payloadEnd, end)) {
+    const ours = hexBytes(buf, packet.payloadStart, Math.min(packet.payloadEnd, end));
+    const t = objects(match.overflow['data']).find((d) => !match.consumed.has(d) && d['data.data'] === ours);
+    if (t) {
+      match.consumed.add(t);
+      compareData(buf, packet, t, end, out, `${where} data`);
+    }
+  }
+  if (!deferLeftovers) leftoverProtocols(buf, packet, tree, end, out, where, match);
+}
+
+/** Protocols tshark dissected in `tree` that no labtel layer met: tshark's data (the payload, compared as bytes), a cut L4 header, a listed protocol, or a mismatch. */
+export function leftoverProtocols(buf: Uint8Array, packet: DecodedPacket, tree: TsharkTree, end: number, out: PacketComparison, where: string, match: TreeMatch): void {
   for (const [key, value] of Object.entries(tree)) {
     if (!isProtocolKey(key)) continue;
-    const extra = objects(value).slice(used.get(key) ?? 0);
-    for (const t of extra) {
+    for (const t of objects(value)) {
+      if (match.consumed.has(t)) continue;
+      match.consumed.add(t);
       if (key === 'data') compareData(buf, packet, t, end, out, `${where} data`);
       else if ((key === 'tcp' || key === 'udp') && packet.truncatedIn === key) compareCutL4(packet, t, out, `${where} cut ${key}`);
       else if (NOT_MODELLED_PROTOCOLS[key] !== undefined) bump(out.notModelled, key);
-      else if (!(key in PROTOCOLS) || !packet.layers.some((l) => tsharkKey(l) === key && l.kind.startsWith('ipv6-'))) {
-        out.mismatches.push(`${where}: tshark dissects ${key}, labtel has no layer for it`);
-      }
-    }
-  }
-  // The 5-tuple: the innermost IP header's addresses and protocol, and its L4 ports (cut headers keep them).
-  const ips = packet.layers.filter((l) => l.kind === 'ipv4' || l.kind === 'ipv6');
-  const last = ips[ips.length - 1];
-  if (last) {
-    const t = last.kind === 'ipv4' ? objects(tree['ip']).at(-1) : objects(tree['ipv6']).at(-1);
-    if (t) {
-      const fam = last.kind === 'ipv4' ? 'ip' : 'ipv6';
-      for (const [name, ours, theirs] of [
-        ['src', packet.src, field(t, `${fam}.src`)],
-        ['dst', packet.dst, field(t, `${fam}.dst`)],
-      ] as const) {
-        out.fields++;
-        if (ours !== theirs) out.mismatches.push(`${where} 5-tuple ${name}: labtel ${String(ours)}, tshark ${String(theirs)}`);
-      }
+      else out.mismatches.push(`${where}: tshark dissects ${key}, labtel has no layer for it`);
     }
   }
 }
@@ -645,7 +748,7 @@ function compareLayer(buf: Uint8Array, packet: DecodedPacket, layer: Layer, t: T
   const derivedCache = new Map<string, string[]>();
   for (const [key, value] of leafFields(t)) {
     if (read.has(key)) continue;
-    if (TSHARK_STATE[key] !== undefined) continue;
+    if (isTsharkState(key)) continue;
     const derive = DERIVED[key];
     if (derive) {
       let ours = derivedCache.get(key);

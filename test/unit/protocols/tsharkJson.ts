@@ -70,7 +70,8 @@ export function field(tree: TsharkTree, key: string): string | undefined {
     const v = node[key];
     if (typeof v === 'string') return v;
     if (Array.isArray(v) && typeof v[0] === 'string') return v[0];
-    for (const child of Object.values(node)) if (typeof child !== 'string') queue.push(child);
+    // Not into nested protocols (an ICMP error's quoted packet): their fields are their own layers'.
+    for (const [k, child] of Object.entries(node)) if (typeof child !== 'string' && !isProtocolKey(k)) queue.push(child);
   }
   return undefined;
 }
@@ -88,7 +89,7 @@ export function allFields(tree: TsharkValue, key: string, out: string[] = []): s
       if (typeof v === 'string') out.push(v);
       else if (Array.isArray(v)) for (const x of v) if (typeof x === 'string') out.push(x);
     }
-    if (typeof v !== 'string') allFields(v, key, out);
+    if (typeof v !== 'string' && !isProtocolKey(k)) allFields(v, key, out);
   }
   return out;
 }

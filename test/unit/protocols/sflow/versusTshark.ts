@@ -6,7 +6,7 @@
  * headers are compared as packets (comparePacketTree), ICMP quotes and all.
  */
 import type { CounterRecord, FlowRecord, SflowDatagram, SflowSample } from '../../../../src/protocols/sflow';
-import { comparePacketTree, type PacketComparison } from '../tsharkCompare';
+import { comparePacketTree, type PacketComparison, type TreeMatch } from '../tsharkCompare';
 import type { TsharkTree, TsharkValue } from '../tsharkJson';
 
 /**
@@ -17,6 +17,8 @@ export const NOT_MODELLED_SFLOW: Record<string, string> = {};
 
 /** Every tshark field the differential met that it did not compare, by rule — reported, each with its reason. */
 export interface SflowComparison extends PacketComparison {
+  /** The tshark objects of the frame met so far, and the frame's top level (where tshark files what VXLAN carries). */
+  match: TreeMatch;
   records: number;
   /** Fields compared per record (its kind and count), for the floor. */
   recordFields: Array<[string, number]>;
@@ -304,7 +306,7 @@ function compareRecord(out: SflowComparison, t: Tree, r: FlowRecord | CounterRec
       else if (!p) out.mismatches.push(`${where}: labtel did not decode the header (${r.packetError?.message ?? 'header protocol'})`);
       else {
         const before = out.fields;
-        comparePacketTree(r.buf, p, tree, paddedEnd, out, `${where} header`);
+        comparePacketTree(r.buf, p, tree, paddedEnd, out, `${where} header`, out.match);
         c.fields += out.fields - before;
       }
       break;
