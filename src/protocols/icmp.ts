@@ -1,4 +1,5 @@
 import { formatIpv4 } from './addresses';
+import { CHECKSUM_OK, onesComplementSum } from './internetChecksum';
 import type { DecodedPacket } from './packet';
 
 /**
@@ -71,4 +72,14 @@ export function decodeIcmp(buf: Uint8Array, offset: number, end: number): IcmpLa
     mtu: whole && type === ICMP_DESTINATION_UNREACHABLE && code === CODE_FRAGMENTATION_NEEDED ? (buf[offset + 6] << 8) | buf[offset + 7] : undefined,
     quoted: undefined,
   };
+}
+
+/**
+ * Whether the ICMP checksum is right (RFC 792: over the whole message), the message being
+ * buf[layer.start, messageEnd) by its IP header's length; undefined when the bytes end before it
+ * (`bytesEnd`: a capture or a sampled header cut it), as it cannot be verified then.
+ */
+export function icmpChecksumValid(buf: Uint8Array, layer: IcmpLayer, messageEnd: number, bytesEnd = buf.length): boolean | undefined {
+  if (messageEnd > bytesEnd || messageEnd < layer.start + 4) return undefined;
+  return onesComplementSum(buf, layer.start, messageEnd) === CHECKSUM_OK;
 }

@@ -1,5 +1,6 @@
 import { formatIpv6, formatMac } from './addresses';
 import { u32 } from './bytes';
+import { CHECKSUM_OK, ipv6PseudoHeaderSum, onesComplementSum } from './internetChecksum';
 import type { DecodedPacket } from './packet';
 
 /**
@@ -100,4 +101,16 @@ export function icmpv6Options(buf: Uint8Array, layer: Icmpv6Layer, end: number):
     o += length * 8;
   }
   return options;
+}
+
+/**
+ * Whether the ICMPv6 checksum is right (RFC 4443 section 2.3: over the message and the IPv6 pseudo-header of
+ * the IPv6 header starting at `ipv6Start`), the message being buf[layer.start, messageEnd); undefined when the
+ * bytes end before it (`bytesEnd`).
+ */
+export function icmpv6ChecksumValid(buf: Uint8Array, layer: Icmpv6Layer, ipv6Start: number, messageEnd: number, bytesEnd = buf.length): boolean | undefined {
+  if (messageEnd > bytesEnd || messageEnd < layer.start + 4) return undefined;
+  const ICMPV6_NEXT_HEADER = 58;
+  const pseudo = ipv6PseudoHeaderSum(buf, ipv6Start, messageEnd - layer.start, ICMPV6_NEXT_HEADER);
+  return onesComplementSum(buf, layer.start, messageEnd, pseudo) === CHECKSUM_OK;
 }

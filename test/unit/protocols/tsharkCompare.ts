@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CaptureWriter } from '../../../src/protocols/captureWriter';
 import { DecodedPacket, Layer, LayerKind, decodeFrame } from '../../../src/protocols/packet';
-import { ND_OPTION_SOURCE_LINK_ADDRESS, ND_OPTION_TARGET_LINK_ADDRESS, icmpv6Options, type NdOption } from '../../../src/protocols/icmpv6';
+import { icmpChecksumValid } from '../../../src/protocols/icmp';
+import { ND_OPTION_SOURCE_LINK_ADDRESS, ND_OPTION_TARGET_LINK_ADDRESS, icmpv6ChecksumValid, icmpv6Options, type NdOption } from '../../../src/protocols/icmpv6';
 import { ipv4Options } from '../../../src/protocols/ipv4';
 import { tcpOptions } from '../../../src/protocols/tcp';
 import { TsharkFrame, TsharkTree, TsharkValue, allFields, field, isProtocolKey, leafFields, num, occurrence, recordingFields, tsharkFrames } from './tsharkJson';
@@ -379,7 +380,8 @@ export const TSHARK_STATE: Record<string, string> = {
   'ip.checksum.status': 'checksum verdict (validation off)',
   'udp.checksum.status': 'checksum verdict',
   'tcp.checksum.status': 'checksum verdict (validation off)',
-  'icmp.checksum.status': 'checksum verdict (validation off)',
+  'icmp.checksum_bad': 'expert note (the verdict is compared as icmp.checksum.status)',
+  'icmpv6.checksum_bad.expert': 'expert note (the verdict is compared as icmpv6.checksum.status)',
   'eth.fcs.status': 'checksum verdict (validation off)',
   'udp.stream': 'conversation index',
   'tcp.stream': 'conversation index',
@@ -435,8 +437,6 @@ function isTsharkState(key: string): boolean {
  * field it did not compare. The aim is an empty list.
  */
 export const NOT_MODELLED: Record<string, string> = {
-  'icmpv6.checksum.status':
-    'tshark verifies ICMPv6 checksums by default (IPv4, TCP and UDP ones it does not): labtel verifies no checksum; it gives the checksum field, compared',
   'tcp.seq@cut': 'a TCP header cut before its 20 bytes (an ICMPv4 error quotes 8): labtel keeps a cut L4 header\'s ports, not its sequence number',
 };
 /** Application protocols tshark finds above transport; labtel's layers end there and give the payload's byte range (compared). */
@@ -453,18 +453,31 @@ interface DeriveContext {
   layer: Layer;
   /** Where tshark's bytes end (a sampled header's XDR padding included). */
   end: number;
+  /** Where tshark verifies no checksum: an ICMP error's quote, or a sampled header (dissected as an error packet). */
+  noChecksums: boolean;
+}
+
+/** tshark's checksum status: 0 bad, 1 good, 2 unverified (PROTO_CHECKSUM_E_*). */
+function checksumStatus(valid: boolean | undefined, noChecksums: boolean): string {
+  return noChecksums || valid === undefined ? '2' : valid ? '1' : '0';
 }
 
 const TCP_FLAG_LETTERS = 'RRRACEUAPRSF';
 
-function ipEndByLength(ctx: DeriveContext): number {
+/** The IP header that encloses the layer (the last before it). */
+function enclosingIp(ctx: DeriveContext): Extract<Layer, { kind: 'ipv4' | 'ipv6' }> | undefined {
   const i = ctx.packet.layers.indexOf(ctx.layer);
   for (let k = i - 1; k >= 0; k--) {
     const l = ctx.packet.layers[k]!;
-    if (l.kind === 'ipv4') return l.start + (l.totalLength || ctx.end - l.start);
-    if (l.kind === 'ipv6') return l.end + l.payloadLength;
+    if (l.kind === 'ipv4' || l.kind === 'ipv6') return l;
   }
-  return ctx.end;
+  return undefined;
+}
+
+function ipEndByLength(ctx: DeriveContext): number {
+  const l = enclosingIp(ctx);
+  if (!l) return ctx.end;
+  return l.kind === 'ipv4' ? l.start + (l.totalLength || ctx.end - l.start) : l.end + l.payloadLength;
 }
 
 /** The bytes after the outermost IP packet's end (its length field) up to the end of the bytes: a link-layer trailer. */
@@ -567,6 +580,15 @@ const DERIVED: Record<string, Derived> = {
   'icmpv6.opt.src_linkaddr': (c) => ndOptions(c).flatMap((o) => (o.type === ND_OPTION_SOURCE_LINK_ADDRESS && o.linkAddress ? [o.linkAddress] : [])),
   'icmpv6.opt.tgt_linkaddr': (c) => ndOptions(c).flatMap((o) => (o.type === ND_OPTION_TARGET_LINK_ADDRESS && o.linkAddress ? [o.linkAddress] : [])),
   ...vxlanFlags(),
+  // tshark verifies ICMP and ICMPv6 checksums (not IPv4, TCP or UDP ones, by default); labtel does on demand.
+  'icmp.checksum.status': (c) =>
+    c.layer.kind === 'icmp' ? checksumStatus(icmpChecksumValid(c.buf, c.layer, ipEndByLength(c), Math.min(c.end, c.packet.payloadEnd)), c.noChecksums) : undefined,
+  'icmpv6.checksum.status': (c) => {
+    if (c.layer.kind !== 'icmpv6') return undefined;
+    const ip = enclosingIp(c);
+    const valid = ip?.kind === 'ipv6' ? icmpv6ChecksumValid(c.buf, c.layer, ip.start, ipEndByLength(c), Math.min(c.end, c.packet.payloadEnd)) : undefined;
+    return checksumStatus(valid, c.noChecksums);
+  },
   // The cooked header's address field is 8 bytes; halen says how many are the address, the rest tshark shows as unused.
   'sll.halen': (c) => (c.layer.kind === 'sll' ? String(c.layer.address.split(':').length) : undefined),
   'sll.unused': (c) => (c.layer.kind === 'sll' && c.layer.address.length < 23 ? hexBytes(c.buf, c.layer.start + 6 + c.layer.address.split(':').length, c.layer.start + 14) : undefined),
@@ -667,11 +689,12 @@ export interface TreeMatch {
  * every other field tshark shows must be derived from labtel's (DERIVED, compared), be tshark's own state
  * (TSHARK_STATE) or be listed in NOT_MODELLED — anything else is a mismatch. ICMP errors recurse into their
  * quote. Then leftoverProtocols() (unless `deferLeftovers`): a protocol tshark dissects that no labtel layer met is a
- * mismatch.
+ * mismatch. `noChecksums`: tshark verifies no checksum in these bytes (a sampled header, which packet-sflow
+ * dissects as an error packet; quotes are so anyway).
  */
 export function comparePacketTree(
   buf: Uint8Array, packet: DecodedPacket, tree: TsharkTree, end: number, out: PacketComparison, where: string,
-  match: TreeMatch = { consumed: new Set() }, deferLeftovers = false,
+  match: TreeMatch = { consumed: new Set() }, deferLeftovers = false, noChecksums = false,
 ): void {
   const next = (from: TsharkTree | undefined, key: string): TsharkTree | undefined =>
     from ? objects(from[key]).find((t) => !match.consumed.has(t)) : undefined;
@@ -689,9 +712,9 @@ export function comparePacketTree(
     match.consumed.add(t);
     met.set(layer, t);
     if (layer.kind === 'ipv6') ipv6Tree = t;
-    compareLayer(buf, packet, layer, t, end, out, `${where} ${layer.kind}`);
+    compareLayer(buf, packet, layer, t, end, out, `${where} ${layer.kind}`, noChecksums);
     if ((layer.kind === 'icmp' || layer.kind === 'icmpv6') && layer.quoted) {
-      comparePacketTree(buf, layer.quoted, t, layer.quoted.payloadEnd, out, `${where} ${layer.kind} quote`, match);
+      comparePacketTree(buf, layer.quoted, t, layer.quoted.payloadEnd, out, `${where} ${layer.kind} quote`, match, false, true);
     }
   }
   // The 5-tuple: the innermost IP header's addresses (its protocol and ports are fields of the layers above).
@@ -736,7 +759,7 @@ export function leftoverProtocols(buf: Uint8Array, packet: DecodedPacket, tree: 
   }
 }
 
-function compareLayer(buf: Uint8Array, packet: DecodedPacket, layer: Layer, t: TsharkTree, end: number, out: PacketComparison, where: string): void {
+function compareLayer(buf: Uint8Array, packet: DecodedPacket, layer: Layer, t: TsharkTree, end: number, out: PacketComparison, where: string, noChecksums: boolean): void {
   const frame: TsharkFrame = { protocols: [], layers: t };
   const { result, read } = recordingFields(() => fieldsOf(buf, layer, t, frame));
   for (const [name, value, theirs] of result) {
@@ -744,7 +767,7 @@ function compareLayer(buf: Uint8Array, packet: DecodedPacket, layer: Layer, t: T
     out.fields++;
     if (value !== theirs) out.mismatches.push(`${where}.${name}: labtel ${String(value)}, tshark ${String(theirs)}`);
   }
-  const ctx: DeriveContext = { buf, packet, layer, end };
+  const ctx: DeriveContext = { buf, packet, layer, end, noChecksums };
   const derivedCache = new Map<string, string[]>();
   for (const [key, value] of leafFields(t)) {
     if (read.has(key)) continue;
@@ -793,5 +816,32 @@ function compareCutL4(packet: DecodedPacket, t: TsharkTree, out: PacketCompariso
       if (!ours.includes(value)) out.mismatches.push(`${where} ${key}: tshark ${value}, labtel ${ours.join(' | ')}`);
     } else if (NOT_MODELLED[`${key}@cut`] !== undefined) bump(out.notModelled, `${key}@cut`);
     else out.mismatches.push(`${where}: tshark field ${key} = ${value} has no labtel counterpart`);
+  }
+}
+
+/**
+ * For layer tables whose frames hold nested packets (ICMP quotes): each case's frame dissected by tshark and
+ * compared with comparePacketTree — every field tshark prints, quotes included — as "case name: mismatch" lines.
+ */
+export async function treesVersusTshark(cases: Array<{ name: string; first: keyof typeof LINK_TYPE_OF_FIRST; bytes: Uint8Array }>): Promise<string[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'labtel-tshark-'));
+  try {
+    const file = path.join(dir, 'frames.pcapng');
+    const writer = new CaptureWriter(file, { format: 'pcapng' });
+    cases.forEach((c, i) => {
+      const linkType = LINK_TYPE_OF_FIRST[c.first];
+      writer.write({ timestampNs: BigInt(i) * 1_000_000_000n, data: c.bytes, linkType, interfaceId: linkType });
+    });
+    await writer.close();
+    const dissected = tsharkFrames(file, ['-o', 'ip.defragment:FALSE', '-o', 'ipv6.defragment:FALSE']);
+    assert.equal(dissected.length, cases.length);
+    return cases.flatMap((c, i) => {
+      const layers = Object.fromEntries(Object.entries(dissected[i]!.layers).filter(([k]) => k !== 'frame' && !k.startsWith('_ws')));
+      const out = newPacketComparison();
+      comparePacketTree(c.bytes, decodeFrame(c.bytes, LINK_TYPE_OF_FIRST[c.first]), layers, c.bytes.length, out, c.name);
+      return out.mismatches;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }

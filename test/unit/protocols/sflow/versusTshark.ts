@@ -306,7 +306,7 @@ function compareRecord(out: SflowComparison, t: Tree, r: FlowRecord | CounterRec
       else if (!p) out.mismatches.push(`${where}: labtel did not decode the header (${r.packetError?.message ?? 'header protocol'})`);
       else {
         const before = out.fields;
-        comparePacketTree(r.buf, p, tree, paddedEnd, out, `${where} header`, out.match);
+        comparePacketTree(r.buf, p, tree, paddedEnd, out, `${where} header`, out.match, false, true);
         c.fields += out.fields - before;
       }
       break;
