@@ -4,7 +4,9 @@
 // VXLAN's reserved bits (RFC 7348 section 5) and the IPv4 reserved flag (RFC 791 section 3.1).
 import assert from 'node:assert/strict';
 import { describe, it, test } from 'node:test';
-import { icmpv6Options } from '../../../src/protocols/icmpv6';
+import { icmpChecksumValid } from '../../../src/protocols/icmp';
+import { icmpv6ChecksumValid, icmpv6Options } from '../../../src/protocols/icmpv6';
+import { cutTcpSequence } from '../../../src/protocols/tcp';
 import { decodePacket, type DecodedPacket, type Layer } from '../../../src/protocols/packet';
 import { requirePrereqs } from '../../helpers/tools';
 import { assertFields, hex, type LayerCase, layerCaseTests } from './frames';
@@ -163,6 +165,57 @@ describe('what an ICMP error quotes', () => {
     const p = decodePacket(c.bytes, c.first);
     const l = p.layers[1] as Extract<Layer, { kind: 'icmpv6' }>;
     assert.deepStrictEqual(icmpv6Options(c.bytes, l, p.payloadEnd), [{ type: 2, length: 1, start: 64, linkAddress: 'aa:7b:e1:76:0b:f6' }]);
+  });
+
+  it('a quote cut after 8 bytes of TCP still gives the sequence number (RFC 5927 4.1 checks errors against it)', () => {
+    const c = cases.find((x) => x.name.includes('time-exceeded'))!;
+    const l = decodePacket(c.bytes, c.first).layers[1] as Extract<Layer, { kind: 'icmp' }>;
+    assert.equal(cutTcpSequence(c.bytes, l.quoted!), 0xabcd);
+    assert.equal(cutTcpSequence(c.bytes, decodePacket(c.bytes, c.first)), undefined, 'the outer packet was not cut in TCP');
+  });
+
+  // RFC 1071 checksums, verified on demand: a message with its checksum right, one byte changed, one cut short.
+  const echo = hex(ipv4(36, 1), '08 00 00 00 00 07 00 01 de ad be ef de ad be ef');
+  const sum = (b: Uint8Array, from: number, to: number) => {
+    let s = 0;
+    for (let i = from; i < to; i += 2) s += (b[i]! << 8) | b[i + 1]!;
+    while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
+    return ~s & 0xffff;
+  };
+  const fixed = Uint8Array.from(echo);
+  const ck = sum(fixed, 20, 36);
+  fixed[22] = ck >>> 8;
+  fixed[23] = ck & 0xff;
+  const checksumCases: Array<[string, Uint8Array, number, boolean | undefined]> = [
+    ['an ICMP echo with its checksum right verifies', fixed, 36, true],
+    ['the same echo with a byte of its data changed does not', Uint8Array.from(fixed).fill(0, 30, 31), 36, false],
+    ['an ICMP message cut short cannot be verified', fixed.subarray(0, 32), 32, undefined],
+  ];
+  for (const [name, bytes, bytesEnd, expected] of checksumCases) {
+    it(name, () => {
+      const p = decodePacket(bytes, 'ipv4');
+      assert.equal(icmpChecksumValid(bytes, p.layers[1] as Extract<Layer, { kind: 'icmp' }>, 36, bytesEnd), expected);
+    });
+  }
+
+  it('an ICMPv6 checksum covers the pseudo-header: right as sent, wrong with the source address changed', () => {
+    const c = cases.find((x) => x.name.includes('neighbor advertisement'))!;
+    const b = Uint8Array.from(c.bytes);
+    // The checksum of the message and pseudo-header (RFC 4443 2.3, RFC 8200 8.1), written into the message.
+    let s = 0;
+    const add = (from: number, to: number) => {
+      for (let i = from; i < to; i += 2) s += (b[i]! << 8) | b[i + 1]!;
+    };
+    add(8, 40);
+    s += 32 + 58;
+    add(40, 72);
+    while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
+    b[42] = (~s >>> 8) & 0xff;
+    b[43] = ~s & 0xff;
+    const l = decodePacket(b, 'ipv6').layers[1] as Extract<Layer, { kind: 'icmpv6' }>;
+    assert.equal(icmpv6ChecksumValid(b, l, 0, 72), true);
+    b[23] ^= 1;
+    assert.equal(icmpv6ChecksumValid(b, l, 0, 72), false);
   });
 
   it('an ND option of length 0 ends the list (RFC 4861 4.6: such a packet is to be discarded)', () => {

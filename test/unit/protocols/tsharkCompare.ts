@@ -12,7 +12,7 @@ import { DecodedPacket, Layer, LayerKind, decodeFrame } from '../../../src/proto
 import { icmpChecksumValid } from '../../../src/protocols/icmp';
 import { ND_OPTION_SOURCE_LINK_ADDRESS, ND_OPTION_TARGET_LINK_ADDRESS, icmpv6ChecksumValid, icmpv6Options, type NdOption } from '../../../src/protocols/icmpv6';
 import { ipv4Options } from '../../../src/protocols/ipv4';
-import { tcpOptions } from '../../../src/protocols/tcp';
+import { cutTcpSequence, tcpOptions } from '../../../src/protocols/tcp';
 import { TsharkFrame, TsharkTree, TsharkValue, allFields, field, isProtocolKey, leafFields, num, occurrence, recordingFields, tsharkFrames } from './tsharkJson';
 
 /** tshark's protocol names (frame.protocols) → labtel's layer kind and the key of the protocol's object. */
@@ -437,7 +437,6 @@ function isTsharkState(key: string): boolean {
  * field it did not compare. The aim is an empty list.
  */
 export const NOT_MODELLED: Record<string, string> = {
-  'tcp.seq@cut': 'a TCP header cut before its 20 bytes (an ICMPv4 error quotes 8): labtel keeps a cut L4 header\'s ports, not its sequence number',
 };
 /** Application protocols tshark finds above transport; labtel's layers end there and give the payload's byte range (compared). */
 export const NOT_MODELLED_PROTOCOLS: Record<string, string> = {
@@ -752,7 +751,7 @@ export function leftoverProtocols(buf: Uint8Array, packet: DecodedPacket, tree: 
       if (match.consumed.has(t)) continue;
       match.consumed.add(t);
       if (key === 'data') compareData(buf, packet, t, end, out, `${where} data`);
-      else if ((key === 'tcp' || key === 'udp') && packet.truncatedIn === key) compareCutL4(packet, t, out, `${where} cut ${key}`);
+      else if ((key === 'tcp' || key === 'udp') && packet.truncatedIn === key) compareCutL4(buf, packet, t, out, `${where} cut ${key}`);
       else if (NOT_MODELLED_PROTOCOLS[key] !== undefined) bump(out.notModelled, key);
       else out.mismatches.push(`${where}: tshark dissects ${key}, labtel has no layer for it`);
     }
@@ -804,18 +803,19 @@ function compareData(buf: Uint8Array, packet: DecodedPacket, t: TsharkTree, end:
 }
 
 /** A TCP or UDP header cut short (an ICMPv4 error's 8-byte quote): labtel keeps its ports. */
-function compareCutL4(packet: DecodedPacket, t: TsharkTree, out: PacketComparison, where: string): void {
+function compareCutL4(buf: Uint8Array, packet: DecodedPacket, t: TsharkTree, out: PacketComparison, where: string): void {
   const proto = packet.truncatedIn!;
   for (const [key, value] of leafFields(t)) {
     let ours: string[] | undefined;
-    if (key === `${proto}.srcport`) ours = [String(packet.srcPort)];
+    // tshark prints a cut TCP header's sequence number raw (no conversation to be relative to).
+    if (key === 'tcp.seq' && proto === 'tcp') ours = [String(cutTcpSequence(buf, packet))];
+    else if (key === `${proto}.srcport`) ours = [String(packet.srcPort)];
     else if (key === `${proto}.dstport`) ours = [String(packet.dstPort)];
     else if (key === `${proto}.port`) ours = [String(packet.srcPort), String(packet.dstPort)];
     if (ours) {
       out.fields++;
       if (!ours.includes(value)) out.mismatches.push(`${where} ${key}: tshark ${value}, labtel ${ours.join(' | ')}`);
-    } else if (NOT_MODELLED[`${key}@cut`] !== undefined) bump(out.notModelled, `${key}@cut`);
-    else out.mismatches.push(`${where}: tshark field ${key} = ${value} has no labtel counterpart`);
+    } else out.mismatches.push(`${where}: tshark field ${key} = ${value} has no labtel counterpart`);
   }
 }
 
