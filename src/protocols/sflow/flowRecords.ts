@@ -40,12 +40,10 @@ export class RawHeaderRecord implements RecordBase {
   readonly format = 1;
   #packet: DecodedPacket | undefined = undefined;
   #decoded = false;
-  #sflow: SflowDatagram | undefined = undefined;
-  #sflowDecoded = false;
+  /** The sFlow datagram inside the header, or why it did not decode; null: not sFlow; undefined: not looked yet (one field: records are many). */
+  #inner: SflowDatagram | DecodeError | null | undefined = undefined;
   /** Why the header bytes did not decode (they contradict themselves), when `packet` is undefined for that reason. */
   packetError: DecodeError | undefined = undefined;
-  /** Why the sFlow datagram inside the header did not decode (its header is cut or broken), when `sflow` is undefined for that reason. */
-  sflowError: DecodeError | undefined = undefined;
   constructor(
     /** The datagram's bytes (header bytes are a view of these, not a copy). */
     readonly buf: Uint8Array,
@@ -86,18 +84,28 @@ export class RawHeaderRecord implements RecordBase {
    * is usually cut inside it: the samples that fit are decoded, the one cut short is in its `errors`.
    */
   get sflow(): SflowDatagram | undefined {
-    if (this.#sflowDecoded) return this.#sflow;
-    this.#sflowDecoded = true;
+    const inner = this.#decodeInner();
+    return inner instanceof DecodeError || inner === null ? undefined : inner;
+  }
+
+  /** Why the sFlow datagram inside the header did not decode (its header is cut or broken), when `sflow` is undefined for that reason. */
+  get sflowError(): DecodeError | undefined {
+    const inner = this.#decodeInner();
+    return inner instanceof DecodeError ? inner : undefined;
+  }
+
+  #decodeInner(): SflowDatagram | DecodeError | null {
+    if (this.#inner !== undefined) return this.#inner;
     const p = this.packet;
     const last = p?.layers[p.layers.length - 1];
-    if (!p || last?.kind !== 'udp' || (last.srcPort !== SFLOW_PORT && last.dstPort !== SFLOW_PORT)) return undefined;
+    if (!p || last?.kind !== 'udp' || (last.srcPort !== SFLOW_PORT && last.dstPort !== SFLOW_PORT)) return (this.#inner = null);
     try {
-      this.#sflow = decodeDatagram(this.buf, p.payloadStart, p.payloadEnd);
+      this.#inner = decodeDatagram(this.buf, p.payloadStart, p.payloadEnd);
     } catch (e) {
       if (!(e instanceof DecodeError)) throw e;
-      this.sflowError = e;
+      this.#inner = e;
     }
-    return this.#sflow;
+    return this.#inner;
   }
 
   toJSON(): object {
