@@ -1,9 +1,13 @@
 /** `labtel decode` on the project's own captures and the third-party corpus (when present): layers of every packet, sFlow samples and records, --json lines. */
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { main } from '../../../../src/cli/main';
-import { readFileSync } from 'node:fs';
+import { encodeCapture } from '../../../../src/protocols/captureWriter';
 import { capturePath, corpusPath, corpusSkip } from '../../../helpers/corpus';
+import { craftedDatagrams, craftedFrame } from './crafted';
 
 async function run(argv: string[]): Promise<{ code: number; out: string[]; err: string }> {
   const out: string[] = [];
@@ -104,6 +108,28 @@ describe('labtel decode', () => {
     const lines = r.out.map((l) => JSON.parse(l) as Json);
     assert.equal(lines.length, 20);
     for (const d of lines) { assert.equal(d.sflow, undefined); assert.ok(d.packet); }
+  });
+
+  it('text: an ICMP error shows the packet it quotes, and a sampled header that is sFlow its datagram, indented', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'labtel-decode-'));
+    try {
+      const file = path.join(dir, 'crafted.pcap');
+      writeFileSync(file, encodeCapture(craftedDatagrams.map((d, i) => ({ timestampNs: BigInt(i), data: craftedFrame(d.bytes) })), { format: 'pcap' }));
+      const r = await run(['decode', file]);
+      assert.equal(r.code, 0, r.err);
+      const text = r.out.join('\n');
+      assert.match(text, /ipv4 203\.0\.113\.1 → 192\.0\.2\.1 {2}icmp 3\/3 \[quoting ipv4 192\.0\.2\.1 → 198\.51\.100\.7 {2}udp 40000 → 33434\]/);
+      assert.match(text, /icmpv6 2\/0 \[quoting ipv6 2001:db8::1 → 2001:db8::b2 {2}tcp 50001 → 443\]/);
+      // The exporter's own datagram inside its sample, one level deeper than the record that holds it.
+      assert.match(text, /\n {8}ethernet .* {2}udp 38000 → 6343\n {10}sFlow v5 agent 192\.0\.2\.1 .*\n {12}counterSample format 2, sequenceNumber 77/);
+      assert.match(text, / {12}error: sflow\.sample at byte \d+: sample 1 of 2: length 108 runs past the datagram/);
+      const json = await run(['decode', '--json', file]);
+      const first = JSON.parse(json.out[0]!) as { sflow: { samples: Array<{ records: Array<{ packet: { layers: Array<{ kind: string; quoted?: { layers: Array<{ kind: string }> } }> } }> }> } };
+      const icmp = first.sflow.samples[0]!.records[0]!.packet.layers[2]!;
+      assert.deepStrictEqual([icmp.kind, icmp.quoted?.layers.map((l) => l.kind)], ['icmp', ['ipv4', 'udp']]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   const misuse: Array<[string, string[], RegExp]> = [
