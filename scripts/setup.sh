@@ -12,6 +12,8 @@ APT_PACKAGES=(
   tcpdump tshark libpcap-dev
   # metrics
   prometheus
+  # lab hosts: the tests run their own sshd in a namespace as the remote host
+  openssh-server openssh-client
   # benchmark peers built offline from Debian's Go packages
   golang-go golang-github-google-gopacket-dev golang-golang-x-net-dev golang-golang-x-sys-dev golang-github-osrg-gobgp-dev
   # real VS Code in a browser: code-server's native modules and Chromium

@@ -1,5 +1,6 @@
 import { UsageError, type CliCommand } from './command';
 import { commands } from './commands/index';
+import { selectHost, takeHostOptions } from './hostOption';
 import { version } from './version';
 
 function help(): string {
@@ -7,17 +8,26 @@ function help(): string {
   return [
     `labtel ${version} — deploy a network lab, run telemetry agents in its nodes, decode what they see`,
     '',
-    'usage: labtel <command> [options]',
+    'usage: labtel [--host NAME [--hosts-file FILE] [--ssh-config FILE]] <command> [options]',
     '',
     'commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'labtel <command> --help shows the options of one command.',
+    '--host NAME runs lab, traffic and agent commands on a lab host over SSH (labtel host --help).',
   ].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  let taken: ReturnType<typeof takeHostOptions>;
+  try {
+    taken = takeHostOptions(argv);
+  } catch (err) {
+    console.error(`labtel: ${(err as Error).message}`);
+    return 2;
+  }
+  selectHost(taken.options);
+  const [name, ...rest] = taken.rest;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(help());
     return name === undefined ? 2 : 0;
