@@ -8,7 +8,8 @@ function help(): string {
   return [
     `labtel ${version} — deploy a network lab, run telemetry agents in its nodes, decode what they see`,
     '',
-    'usage: labtel [--host NAME [--hosts-file FILE] [--ssh-config FILE]] <command> [options]',
+    'usage: labtel <command> [options]',
+    '       labtel --host NAME [--hosts-file FILE] [--ssh-config FILE] <command> [options]',
     '',
     'commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
