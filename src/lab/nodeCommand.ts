@@ -11,7 +11,10 @@ import type { Topology, TopologyNode } from './topology';
 export function netnsExecArgv(topology: Topology, stateDir: string, node: TopologyNode, argv: readonly string[]): string[] {
   let command = [...argv];
   if (command[0] === 'vtysh' && nodeRoles(node).frr && !command.includes('--vty_socket')) {
-    command = ['vtysh', '--vty_socket', path.join(stateDir, node.name, 'frr'), ...command.slice(1)];
+    // vtysh keeps a command history in ~/.history_frr, even for -c: a lab writes nothing in the
+    // user's home (on a lab host, nothing outside labtel's folder), so the history goes nowhere.
+    const history = command.includes('-H') || command.includes('--histfile') ? [] : ['--histfile', '/dev/null'];
+    command = ['vtysh', '--vty_socket', path.join(stateDir, node.name, 'frr'), ...history, ...command.slice(1)];
   }
   return ['ip', 'netns', 'exec', namespaceName(topology.name, node.name), ...command];
 }

@@ -183,6 +183,9 @@ export async function startSshLabHost(name = 'labhost'): Promise<SshLabHost> {
     },
     async stop() {
       for (const s of sshds) {
+        // sshd serves each connection from a child that outlives the listener: those go first, and the
+        // clients' master connections end with them.
+        try { sh(['pkill', '-TERM', '-P', String(s.pid)]); } catch { /* no connection open */ }
         if (s.exitCode === null) {
           s.kill('SIGTERM');
           await new Promise((r) => s.once('exit', r));

@@ -34,8 +34,9 @@ export function explainSshFailure(host: string, log: string, code: number | null
   if (/Could not resolve hostname|Connection refused|Connection timed out|No route to host|Network is unreachable|connect to host/.test(text)) {
     return new SshConnectionError(host, 'unreachable', `${host} is not reachable: ${last}`);
   }
-  if (/Connection closed|Connection reset|Broken pipe|closed by remote host|mux_client|Control socket connect/.test(text)) {
-    return new SshConnectionError(host, 'connection-lost', `the connection to ${host} was lost: ${last}`);
+  // A client whose master connection was killed exits 255 without a word.
+  if ((text === '' && code === 255) || /Connection closed|Connection reset|Broken pipe|closed by remote host|mux_client|Control socket connect/.test(text)) {
+    return new SshConnectionError(host, 'connection-lost', `the connection to ${host} was lost${last ? `: ${last}` : ''}`);
   }
   return new SshConnectionError(host, 'other', `ssh to ${host} failed${code !== null ? ` (exit ${code})` : ''}: ${last || 'no message'}`);
 }
