@@ -76,6 +76,14 @@ async function main(): Promise<void> {
       await transport.run(['true']);
       mux.push(performance.now() - t);
     }
+    // The same master with plain ssh and no labtel script: what the OpenSSH client and sshd cost alone.
+    const bare: number[] = [];
+    for (let i = 0; i < newConnectionRuns; i++) {
+      const t = performance.now();
+      const r = spawnSync('ssh', ['-F', host.configFile, '-o', 'BatchMode=yes', '-o', 'ControlMaster=no', '-o', `ControlPath=${transport.target.controlPath}`, '-T', 'labhost', 'true']);
+      if (r.status !== 0) throw new Error(`ssh over the master failed: ${String(r.stderr)}`);
+      bare.push(performance.now() - t);
+    }
     const direct: number[] = [];
     for (let i = 0; i < newConnectionRuns; i++) {
       const t = performance.now();
@@ -89,7 +97,7 @@ async function main(): Promise<void> {
       await waitExit(spawn('true', [], { stdio: 'ignore' }));
       local.push(performance.now() - t);
     }
-    console.log(`exec round trip p50: shared connection ${median(mux)} ms, new connection ${median(direct)} ms, local spawn ${median(local)} ms`);
+    console.log(`exec round trip p50: shared connection ${median(mux)} ms (plain ssh on it ${median(bare)} ms), new connection ${median(direct)} ms, local spawn ${median(local)} ms`);
 
     // ---- deploy: over SSH vs here
     const topology = loadTopology(path.join(root, 'lab', 'netgo.clab.yml'));
@@ -131,12 +139,12 @@ async function main(): Promise<void> {
       command: 'flock /tmp/labtel-lab.lock npm run bench -- hosts',
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model.split(' ').slice(0, 2).join(' '), memoryGiB: Math.round(os.totalmem() / 2 ** 30), kernel: os.release(), node: process.version, loadAverage1m: os.loadavg()[0], openssh: String(spawnSync('ssh', ['-V'], { encoding: 'utf8' }).stderr).trim() },
       measured: 'A lab host over SSH: Debian\'s sshd in a network namespace of this machine (198.51.100.50 over a veth pair), so the network adds nearly nothing and what is measured is OpenSSH, the shells and labtel. ' +
-        'Exec round trip: transport.run(["true"]) over labtel\'s shared master connection (a channel on an open connection, sh wrapper with pid file on the host) vs `ssh -o ControlPath=none labhost true` (a TCP connection, key exchange and authentication per exec) vs spawning `true` here. ' +
+        'Exec round trip: transport.run(["true"]) over labtel\'s shared master connection (a channel on an open connection, the login shell runs labtel\'s script with a pid file on the host) vs plain `ssh labhost true` over the same master (OpenSSH alone) vs `ssh -o ControlPath=none labhost true` (a TCP connection, key exchange and authentication per exec) vs spawning `true` here. ' +
         'Deploy: HostBackend.deploy() of lab/netgo.clab.yml (checks that the lab\'s files and labtel\'s bundle are on the host, runs `node cli.js backend deploy` there) vs NetnsBackend.deploy() of the same file here; both until deploy returns (not until BGP converges), alternating runs; the first SSH run also copies the bundles (shown apart). ' +
         'Event latency: lines written every 20 ms by node in host-2 (through HostBackend.exec, the path agents\' NDJSON takes) stamped with the writer\'s CLOCK_MONOTONIC and compared to the reader\'s on arrival, vs the same writer spawned here.',
       targets: { execRoundTripP50Ms: 20, deployOverSshExtraSeconds: 2 },
       results: {
-        execRoundTripMs: { sharedConnection: quantiles(mux), newConnectionPerExec: quantiles(direct), localSpawn: quantiles(local) },
+        execRoundTripMs: { sharedConnection: quantiles(mux), plainSshOverSharedConnection: quantiles(bare), newConnectionPerExec: quantiles(direct), localSpawn: quantiles(local) },
         newConnectionOverShared: Math.round((median(direct) / median(mux)) * 100) / 100,
         deployNetgoSeconds: {
           overSsh: quantiles(sshDeploy), overSshFirstWithCopies: Math.round(firstWithCopies * 1000) / 1000, local: quantiles(localDeploy),

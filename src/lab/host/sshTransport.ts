@@ -12,8 +12,8 @@ import type { Transport, TransportSpawnOptions } from './transport';
 
 /**
  * Runs each command on the host inside a fixed POSIX sh script (its text never changes; the command
- * comes after it as arguments, each quoted by quoteArgv). The script starts the command, writes its
- * pid to a file in the host's run folder — so kill() can signal the command itself — waits, removes
+ * comes before it as positional arguments, `set -- WORD…`, each word quoted by quoteArgv). The
+ * script starts the command, writes its pid to a file in the host's run folder — so kill() can signal the command itself — waits, removes
  * the file and exits with the command's status.
  * With "watch" the command's stdin is /dev/null and the session's stdin is a liveness signal instead:
  * it stays open as long as the caller and the connection live, and its end (the caller exited, the
@@ -104,7 +104,9 @@ export class SshTransport implements Transport {
     const [stdin, stdout, stderr] = stdioTriple(options.stdio);
     const watch = stdin === 'ignore';
     const pidFile = `${this.options.runDir}/${randomUUID()}.pid`;
-    const remote = quoteArgv(['sh', '-c', runScript, 'labtel', pidFile, watch ? 'watch' : 'pass', ...argv]);
+    // The login shell runs the script itself (no `sh -c`: one process less per command on the host),
+    // its arguments set first by `set --` with the quoted words.
+    const remote = `set -- ${quoteArgv([pidFile, watch ? 'watch' : 'pass', ...argv])}\n${runScript}`;
     const full = sshExecArgv(this.target, remote);
     const child = spawn(full[0]!, full.slice(1), {
       stdio: [watch ? 'pipe' : stdin, stdout, stderr] as StdioOptions, detached: options.detached ?? false,
