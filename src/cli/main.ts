@@ -3,6 +3,9 @@ import { commands } from './commands/index';
 import { selectHost, takeHostOptions } from './hostOption';
 import { version } from './version';
 
+/** The commands that act on a lab host with --host. */
+const commandsOnHosts = new Set(['lab', 'traffic', 'agent', 'host']);
+
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 8);
   return [
@@ -40,6 +43,10 @@ export async function main(argv: string[]): Promise<number> {
   const command: CliCommand | undefined = commands.find((c) => c.name === name);
   if (!command) {
     console.error(`labtel: unknown command "${name}"\n\n${help()}`);
+    return 2;
+  }
+  if (taken.options.host !== undefined && !commandsOnHosts.has(command.name)) {
+    console.error(`labtel: --host works with ${[...commandsOnHosts].join(', ')}; "${command.name}" runs on this machine`);
     return 2;
   }
   // Only the command's own options: after `--` the words belong to a program run in a node.

@@ -101,3 +101,8 @@ export class LabHost {
     await this.transport.close();
   }
 }
+
+/** The hosts the Lab view lists: this machine first, then each configured lab host. */
+export function labHostsFrom(configs: readonly LabHostConfig[], options: { controlDir?: string } = {}): LabHost[] {
+  return [LabHost.local(), ...configs.map((c) => LabHost.ssh(c, options))];
+}

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultLabHost, findLabHost, LabHostsError, loadLabHostsFile, parseLabHosts } from '../../../../src/lab/host/labHosts';
+import { labHostsFrom } from '../../../../src/lab/host/labHost';
 
 test('a host entry takes its defaults from the name: ssh destination, working folder, sudo -n, node, netns', () => {
   const [h] = parseLabHosts([{ name: 'lab1' }]);
@@ -68,4 +69,11 @@ test('a hosts file holds the setting value or a settings object; JSON mistakes s
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the Lab view\'s hosts are this machine first, then each configured host with its transport', () => {
+  const hosts = labHostsFrom(parseLabHosts([{ name: 'lab1' }, { name: 'lab2', ssh: 'ops@lab2' }]), { controlDir: tmpdir() });
+  assert.deepEqual(hosts.map((h) => [h.name, h.transport.kind, h.transport.label]), [['local', 'local', 'local'], ['lab1', 'ssh', 'lab1'], ['lab2', 'ssh', 'ops@lab2']]);
+  assert.equal(hosts[0]!.isLocal, true);
+  assert.equal(hosts[1]!.health, undefined, 'no check until one runs');
 });
