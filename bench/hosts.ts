@@ -80,14 +80,14 @@ async function main(): Promise<void> {
     const bare: number[] = [];
     for (let i = 0; i < newConnectionRuns; i++) {
       const t = performance.now();
-      const r = spawnSync('ssh', ['-F', host.configFile, '-o', 'BatchMode=yes', '-o', 'ControlMaster=no', '-o', `ControlPath=${transport.target.controlPath}`, '-T', 'labhost', 'true']);
+      const r = spawnSync('ssh', ['-F', host.configFile, '-o', 'BatchMode=yes', '-o', 'ControlMaster=no', '-o', `ControlPath=${transport.target.controlPath}`, '-T', 'labhost', 'true'], { timeout: 30_000 });
       if (r.status !== 0) throw new Error(`ssh over the master failed: ${String(r.stderr)}`);
       bare.push(performance.now() - t);
     }
     const direct: number[] = [];
     for (let i = 0; i < newConnectionRuns; i++) {
       const t = performance.now();
-      const r = spawnSync('ssh', ['-F', host.configFile, '-o', 'BatchMode=yes', '-o', 'ControlMaster=no', '-o', 'ControlPath=none', '-T', 'labhost', 'true']);
+      const r = spawnSync('ssh', ['-F', host.configFile, '-o', 'BatchMode=yes', '-o', 'ControlMaster=no', '-o', 'ControlPath=none', '-T', 'labhost', 'true'], { timeout: 30_000 });
       if (r.status !== 0) throw new Error(`ssh without multiplexing failed: ${String(r.stderr)}`);
       direct.push(performance.now() - t);
     }

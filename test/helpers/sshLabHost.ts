@@ -56,13 +56,12 @@ function sh(argv: readonly string[], input?: string): string {
  * waits until it accepts connections. The script is fixed; paths come as arguments.
  */
 function startSshd(netns: string, config: string, log: string): ChildProcess {
-  const script = 'mount -t tmpfs -o mode=755 labtel-host-run /run && mkdir -p /run/sshd /run/netns && exec /usr/sbin/sshd -D -e -f "$1"';
-  const out = path.join(log);
-  const child = spawn('ip', ['netns', 'exec', netns, 'unshare', '--mount', '--propagation', 'private', '--', 'sh', '-c', script, 'sshd', config], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+  // sshd logs straight to its file (-E): a log pipe read by this process's event loop would fill up and
+  // stop sshd while a caller waits synchronously (spawnSync) for a command on the host.
+  const script = 'mount -t tmpfs -o mode=755 labtel-host-run /run && mkdir -p /run/sshd /run/netns && exec /usr/sbin/sshd -D -E "$2" -f "$1"';
+  return spawn('ip', ['netns', 'exec', netns, 'unshare', '--mount', '--propagation', 'private', '--', 'sh', '-c', script, 'sshd', config, log], {
+    stdio: ['ignore', 'ignore', 'ignore'],
   });
-  child.stderr!.on('data', (b: Buffer) => writeFileSync(out, b, { flag: 'a' }));
-  return child;
 }
 
 async function waitForPort(netns: string, port: number, sshd: ChildProcess, log: string): Promise<void> {
