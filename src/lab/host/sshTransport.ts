@@ -33,7 +33,8 @@ const runScript = [
   'exec 3<&-',
   'wait "$c"; r=$?',
   'if [ -n "$g" ]; then kill "$g" 2>/dev/null; fi',
-  'rm -f "$p"',
+  // removed in the background, detached from the session, so the answer does not wait for rm
+  'rm -f "$p" </dev/null >/dev/null 2>&1 &',
   'exit "$r"',
 ].join('\n');
 

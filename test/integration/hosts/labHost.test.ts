@@ -84,6 +84,14 @@ function masterPid(destination: string): number | undefined {
   return Number(/pid=(\d+)/.exec(r.stderr)?.[1]) || undefined;
 }
 
+/** The host's pid files once its background removals are done (the host removes one after the command's answer has gone). */
+async function pidFilesLeft(): Promise<string[]> {
+  const dir = path.join(host!.workDir, 'run');
+  const deadline = Date.now() + 5000;
+  while (readdirSync(dir).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return readdirSync(dir);
+}
+
 function controlPath(destination: string): string {
   return new SshTransport({ destination, configFile: host!.configFile, runDir: 'run', controlDir: host!.controlDir }).target.controlPath;
 }
@@ -137,7 +145,7 @@ describe('a lab host over SSH', () => {
     const code = await new Promise((r) => sleeper.on('exit', (c) => r(c)));
     assert.equal(code, 128 + 15, 'the command itself was killed by SIGTERM');
     assert.throws(() => sleeping(), 'no sleep left on the host');
-    assert.deepEqual(readdirSync(path.join(host!.workDir, 'run')), [], 'no pid file left');
+    assert.deepEqual(await pidFilesLeft(), [], 'no pid file left');
   });
 
   test('lab up, traffic and top-talkers in host-2, lab down: all over SSH, nothing left on the host', async (t) => {
@@ -187,7 +195,7 @@ describe('a lab host over SSH', () => {
     assert.equal(host!.inHost(['sh', '-c', 'ls -A /run/labtel 2>/dev/null | wc -l']).trim(), '0');
     assert.deepEqual(tree(path.join(host!.dir, 'home')), [], 'nothing in the login\'s home');
     assert.deepEqual(readdirSync(host!.workDir).sort(), ['bundles', 'labs', 'run'], 'the working folder holds the copies and nothing else');
-    assert.deepEqual(readdirSync(path.join(host!.workDir, 'run')), []);
+    assert.deepEqual(await pidFilesLeft(), []);
   });
 
   test('the connection drops in the middle of a deploy: a clear error, and a later lab down removes everything it made', async (t) => {
