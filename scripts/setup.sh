@@ -25,6 +25,8 @@ TEST_PACKAGES=(
   prometheus
   # the BGP codec's interop oracle builds gobgp from Debian's sources
   "${GO_PEERS[@]}"
+  # lab hosts: the tests run their own sshd in a namespace as the remote host
+  openssh-server openssh-client
   # real VS Code in a browser: code-server's native modules and Chromium
   chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev ripgrep
 )

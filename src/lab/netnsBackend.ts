@@ -6,6 +6,7 @@ import { LabNotDeployedError, requireNode, type Backend, type DeployResult, type
 import { frrBinDir, frrDaemonArgv } from './frr';
 import { defaultStateRoot, labStateDir, readLabState, writeLabState, type LabState, type RecordedProcess } from './labState';
 import { namespaceName } from './names';
+import { netnsExecArgv } from './nodeCommand';
 import { nodeRoles, type NodeRoles } from './nodeRoles';
 import { Privileges } from './privileges';
 import { identify, isRunning, processStartTime, stopProcesses, type ProcessIdentity } from './processes';
@@ -171,11 +172,7 @@ export class NetnsBackend implements Backend {
     if (argv.length === 0) throw new Error('exec needs a command');
     const ns = this.namespace(node.name);
     if (!existsSync(`/run/netns/${ns}`)) throw new LabNotDeployedError(this.topology.name, `no namespace ${ns}`);
-    let command = [...argv];
-    if (command[0] === 'vtysh' && nodeRoles(node).frr && !command.includes('--vty_socket')) {
-      command = ['vtysh', '--vty_socket', this.frrDir(node.name), ...command.slice(1)];
-    }
-    const full = this.privileges.wrap(['ip', 'netns', 'exec', ns, ...command]);
+    const full = this.privileges.wrap(netnsExecArgv(this.topology, this.stateDir, node, argv));
     return spawn(full[0]!, full.slice(1), {
       stdio: options.stdio ?? ['pipe', 'pipe', 'pipe'],
       env: options.env ?? process.env,
