@@ -3,9 +3,8 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Backend, LabInfo } from '../../lab/backend';
 import { createBackend } from '../../lab/backends';
-import { bgpSessions, waitForRouterSessions, type NodeBgpSession } from '../../lab/bgpStatus';
+import { bgpRouters, bgpSessions, waitForRouterSessions, type NodeBgpSession } from '../../lab/bgpStatus';
 import { labStateDir, readLabState } from '../../lab/labState';
-import { nodeRoles } from '../../lab/nodeRoles';
 import { Privileges } from '../../lab/privileges';
 import { loadTopology, type Topology } from '../../lab/topology';
 import { readConfig } from '../config';
@@ -226,6 +225,7 @@ export function requireTopology(entry: LabEntry): Topology {
   return entry.topology;
 }
 
+/** Two BGP routers or more: sessions between routers to wait for and to show. */
 function hasRouters(topology: Topology): boolean {
-  return topology.nodes.filter((n) => nodeRoles(n).frr).length >= 2;
+  return bgpRouters(topology).length >= 2;
 }
