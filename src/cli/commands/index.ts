@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command';
 import { agentCommand } from './agent';
+import { bpfCommand } from './bpf';
 import { decodeCommand } from './decode';
 import { demoCommand } from './demo';
 import { labCommand } from './lab';
@@ -11,5 +12,6 @@ export const commands: CliCommand[] = [
   trafficCommand,
   agentCommand,
   decodeCommand,
+  bpfCommand,
   demoCommand,
 ];
