@@ -33,11 +33,11 @@ function direction(s: CodegenState, node: QualifiedNode): SimpleDirection {
 }
 
 /** Dotted IPv4 with 1-4 parts (libpcap's __pcap_atoin): the value and its length in bits. */
-function dotted(text: string): { value: number; bits: number } {
+function dotted(text: string): { value: number; bits: number; valid: boolean } {
   const parts = text.split('.').map((p) => (/^0[xX]/.test(p) ? parseInt(p, 16) : /^0\d/.test(p) ? parseInt(p, 8) : parseInt(p, 10)));
   let value = 0;
   for (const p of parts) value = ((value << 8) | (p & 0xff)) >>> 0;
-  return { value, bits: parts.length * 8 };
+  return { value, bits: parts.length * 8, valid: parts.every((p) => p <= 255) };
 }
 
 const maskOfLength = (bits: number): number => (bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0);
@@ -60,7 +60,8 @@ function ipv4Address(s: CodegenState, node: QualifiedNode, addr: number, mask: n
 function ipv4Literal(s: CodegenState, node: QualifiedNode): Predicate {
   const type = node.qualifiers.type ?? 'host';
   if (type === 'gateway') throw compileError(s, node.range, "'gateway' requires a name");
-  const { value, bits } = dotted(node.value.text);
+  const { value, bits, valid } = dotted(node.value.text);
+  if (!valid) throw compileError(s, node.value.range, `invalid IPv4 address '${node.value.text}'`);
   const n = bits === 32 ? value : (value << (32 - bits)) >>> 0;
   if (node.prefixLength || node.mask) {
     let m: number;
