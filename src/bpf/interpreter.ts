@@ -119,38 +119,104 @@ export function validate(program: readonly Instruction[]): void {
 }
 
 /** A program laid out in typed arrays for the interpreter's loop; built once per program and cached. */
-interface Prepared {
-  code: Uint16Array;
-  jt: Uint8Array;
-  jf: Uint8Array;
-  k: Uint32Array;
-}
-
-const prepared = new WeakMap<readonly Instruction[], Prepared>();
-
-function prepare(program: readonly Instruction[]): Prepared {
-  let p = prepared.get(program);
-  if (p) return p;
-  validate(program);
-  const n = program.length;
-  p = { code: new Uint16Array(n), jt: new Uint8Array(n), jf: new Uint8Array(n), k: new Uint32Array(n) };
-  for (let i = 0; i < n; i++) {
-    const insn = program[i]!;
-    p.code[i] = insn.code;
-    p.jt[i] = insn.jt;
-    p.jf[i] = insn.jf;
-    p.k[i] = insn.k;
-  }
-  prepared.set(program, p);
-  return p;
-}
-
 const LD_W_ABS = BPF_LD | BPF_W | BPF_ABS;
 const LD_H_ABS = BPF_LD | BPF_H | BPF_ABS;
 const LD_B_ABS = BPF_LD | BPF_B | BPF_ABS;
 const LD_W_IND = BPF_LD | BPF_W | BPF_IND;
 const LD_H_IND = BPF_LD | BPF_H | BPF_IND;
 const LD_B_IND = BPF_LD | BPF_B | BPF_IND;
+
+/**
+ * The opcodes run() handles, in the order of its switch: a program is prepared into these dense indices so the
+ * switch compiles to a jump table (the case comments name each opcode).
+ */
+const DENSE_OPCODES = [
+  BPF_RET | BPF_K,
+  BPF_RET | BPF_A,
+  LD_W_ABS,
+  LD_H_ABS,
+  LD_B_ABS,
+  LD_W_IND,
+  LD_H_IND,
+  LD_B_IND,
+  BPF_LDX | BPF_B | BPF_MSH,
+  BPF_LD | BPF_W | BPF_LEN,
+  BPF_LDX | BPF_W | BPF_LEN,
+  BPF_LD | BPF_IMM,
+  BPF_LDX | BPF_IMM,
+  BPF_LD | BPF_MEM,
+  BPF_LDX | BPF_MEM,
+  BPF_ST,
+  BPF_STX,
+  BPF_JMP | BPF_JA,
+  BPF_JMP | BPF_JEQ | BPF_K,
+  BPF_JMP | BPF_JGT | BPF_K,
+  BPF_JMP | BPF_JGE | BPF_K,
+  BPF_JMP | BPF_JSET | BPF_K,
+  BPF_JMP | BPF_JEQ | BPF_X,
+  BPF_JMP | BPF_JGT | BPF_X,
+  BPF_JMP | BPF_JGE | BPF_X,
+  BPF_JMP | BPF_JSET | BPF_X,
+  BPF_ALU | BPF_ADD | BPF_K,
+  BPF_ALU | BPF_SUB | BPF_K,
+  BPF_ALU | BPF_MUL | BPF_K,
+  BPF_ALU | BPF_DIV | BPF_K,
+  BPF_ALU | BPF_MOD | BPF_K,
+  BPF_ALU | BPF_AND | BPF_K,
+  BPF_ALU | BPF_OR | BPF_K,
+  BPF_ALU | BPF_XOR | BPF_K,
+  BPF_ALU | BPF_LSH | BPF_K,
+  BPF_ALU | BPF_RSH | BPF_K,
+  BPF_ALU | BPF_ADD | BPF_X,
+  BPF_ALU | BPF_SUB | BPF_X,
+  BPF_ALU | BPF_MUL | BPF_X,
+  BPF_ALU | BPF_DIV | BPF_X,
+  BPF_ALU | BPF_MOD | BPF_X,
+  BPF_ALU | BPF_AND | BPF_X,
+  BPF_ALU | BPF_OR | BPF_X,
+  BPF_ALU | BPF_XOR | BPF_X,
+  BPF_ALU | BPF_LSH | BPF_X,
+  BPF_ALU | BPF_RSH | BPF_X,
+  BPF_ALU | BPF_NEG,
+  BPF_MISC | BPF_TAX,
+  BPF_MISC | BPF_TXA,
+];
+const DENSE_INDEX = new Map(DENSE_OPCODES.map((code, i) => [code, i]));
+
+interface Prepared {
+  /** The program reads or writes scratch memory (which must then start zeroed). */
+  usesMemory: boolean;
+  /** Each instruction's index in DENSE_OPCODES. */
+  op: Uint8Array;
+  jt: Uint8Array;
+  jf: Uint8Array;
+  k: Uint32Array;
+}
+
+const scratch = new Uint32Array(BPF_MEMWORDS);
+/** Where a program keeps its prepared form: a property on the array is cheaper to reach than a WeakMap. */
+const PREPARED = Symbol('labtel.bpf.prepared');
+type WithPrepared = readonly Instruction[] & { [PREPARED]?: Prepared };
+
+function prepare(program: WithPrepared): Prepared {
+  let p = program[PREPARED];
+  // A program edited after its first run is prepared again (its length or an instruction changed).
+  if (p && p.op.length === program.length) return p;
+  validate(program);
+  const n = program.length;
+  const usesMemory = program.some((i) => bpfClass(i.code) === BPF_ST || bpfClass(i.code) === BPF_STX || bpfMode(i.code) === BPF_MEM);
+  p = { usesMemory, op: new Uint8Array(n), jt: new Uint8Array(n), jf: new Uint8Array(n), k: new Uint32Array(n) };
+  for (let i = 0; i < n; i++) {
+    const insn = program[i]!;
+    p.op[i] = DENSE_INDEX.get(insn.code) ?? 0xff;
+    p.jt[i] = insn.jt;
+    p.jf[i] = insn.jf;
+    p.k[i] = insn.k;
+  }
+  Object.defineProperty(program, PREPARED, { value: p, enumerable: false, configurable: true, writable: true });
+  return p;
+}
+
 
 const word = (p: Uint8Array, i: number): number => ((p[i]! << 24) | (p[i + 1]! << 16) | (p[i + 2]! << 8) | p[i + 3]!) >>> 0;
 const half = (p: Uint8Array, i: number): number => (p[i]! << 8) | p[i + 1]!;
@@ -161,9 +227,11 @@ const half = (p: Uint8Array, i: number): number => (p[i]! << 8) | p[i + 1]!;
  * would refuse; otherwise returns the program's return value (an unsigned 32-bit number, 0 = reject).
  */
 export function run(program: readonly Instruction[], packet: Uint8Array, wireLength: number = packet.length): number {
-  const { code, jt, jf, k } = prepare(program);
+  const { op: code, jt, jf, k, usesMemory } = prepare(program);
   const len = packet.length;
-  const mem = new Uint32Array(BPF_MEMWORDS);
+  // One scratch memory for every run (runs do not overlap: JavaScript runs one at a time), zeroed when used.
+  const mem = scratch;
+  if (usesMemory) mem.fill(0);
   let a = 0;
   let x = 0;
   let pc = 0;
@@ -171,164 +239,164 @@ export function run(program: readonly Instruction[], packet: Uint8Array, wireLen
     const c = code[pc]!;
     const kk = k[pc]!;
     switch (c) {
-      case BPF_RET | BPF_K:
+      case 0: // BPF_RET | BPF_K
         return kk;
-      case BPF_RET | BPF_A:
+      case 1: // BPF_RET | BPF_A
         return a;
-      case LD_W_ABS:
+      case 2: // LD_W_ABS
         if (kk + 4 > len) return 0;
         a = word(packet, kk);
         break;
-      case LD_H_ABS:
+      case 3: // LD_H_ABS
         if (kk + 2 > len) return 0;
         a = half(packet, kk);
         break;
-      case LD_B_ABS:
+      case 4: // LD_B_ABS
         if (kk >= len) return 0;
         a = packet[kk]!;
         break;
-      case LD_W_IND: {
+      case 5: { // LD_W_IND
         const at = x + kk;
         if (at + 4 > len) return 0;
         a = word(packet, at);
         break;
       }
-      case LD_H_IND: {
+      case 6: { // LD_H_IND
         const at = x + kk;
         if (at + 2 > len) return 0;
         a = half(packet, at);
         break;
       }
-      case LD_B_IND: {
+      case 7: { // LD_B_IND
         const at = x + kk;
         if (at >= len) return 0;
         a = packet[at]!;
         break;
       }
-      case BPF_LDX | BPF_B | BPF_MSH:
+      case 8: // BPF_LDX | BPF_B | BPF_MSH
         if (kk >= len) return 0;
         x = (packet[kk]! & 0xf) << 2;
         break;
-      case BPF_LD | BPF_W | BPF_LEN:
+      case 9: // BPF_LD | BPF_W | BPF_LEN
         a = wireLength;
         break;
-      case BPF_LDX | BPF_W | BPF_LEN:
+      case 10: // BPF_LDX | BPF_W | BPF_LEN
         x = wireLength;
         break;
-      case BPF_LD | BPF_IMM:
+      case 11: // BPF_LD | BPF_IMM
         a = kk;
         break;
-      case BPF_LDX | BPF_IMM:
+      case 12: // BPF_LDX | BPF_IMM
         x = kk;
         break;
-      case BPF_LD | BPF_MEM:
+      case 13: // BPF_LD | BPF_MEM
         a = mem[kk]!;
         break;
-      case BPF_LDX | BPF_MEM:
+      case 14: // BPF_LDX | BPF_MEM
         x = mem[kk]!;
         break;
-      case BPF_ST:
+      case 15: // BPF_ST
         mem[kk] = a;
         break;
-      case BPF_STX:
+      case 16: // BPF_STX
         mem[kk] = x;
         break;
-      case BPF_JMP | BPF_JA:
+      case 17: // BPF_JMP | BPF_JA
         pc += kk | 0;
         break;
-      case BPF_JMP | BPF_JEQ | BPF_K:
+      case 18: // BPF_JMP | BPF_JEQ | BPF_K
         pc += a === kk ? jt[pc]! : jf[pc]!;
         break;
-      case BPF_JMP | BPF_JGT | BPF_K:
+      case 19: // BPF_JMP | BPF_JGT | BPF_K
         pc += a > kk ? jt[pc]! : jf[pc]!;
         break;
-      case BPF_JMP | BPF_JGE | BPF_K:
+      case 20: // BPF_JMP | BPF_JGE | BPF_K
         pc += a >= kk ? jt[pc]! : jf[pc]!;
         break;
-      case BPF_JMP | BPF_JSET | BPF_K:
+      case 21: // BPF_JMP | BPF_JSET | BPF_K
         pc += (a & kk) !== 0 ? jt[pc]! : jf[pc]!;
         break;
-      case BPF_JMP | BPF_JEQ | BPF_X:
+      case 22: // BPF_JMP | BPF_JEQ | BPF_X
         pc += a === x ? jt[pc]! : jf[pc]!;
         break;
-      case BPF_JMP | BPF_JGT | BPF_X:
+      case 23: // BPF_JMP | BPF_JGT | BPF_X
         pc += a > x ? jt[pc]! : jf[pc]!;
         break;
-      case BPF_JMP | BPF_JGE | BPF_X:
+      case 24: // BPF_JMP | BPF_JGE | BPF_X
         pc += a >= x ? jt[pc]! : jf[pc]!;
         break;
-      case BPF_JMP | BPF_JSET | BPF_X:
+      case 25: // BPF_JMP | BPF_JSET | BPF_X
         pc += (a & x) !== 0 ? jt[pc]! : jf[pc]!;
         break;
-      case BPF_ALU | BPF_ADD | BPF_K:
+      case 26: // BPF_ALU | BPF_ADD | BPF_K
         a = (a + kk) >>> 0;
         break;
-      case BPF_ALU | BPF_SUB | BPF_K:
+      case 27: // BPF_ALU | BPF_SUB | BPF_K
         a = (a - kk) >>> 0;
         break;
-      case BPF_ALU | BPF_MUL | BPF_K:
+      case 28: // BPF_ALU | BPF_MUL | BPF_K
         a = Math.imul(a, kk) >>> 0;
         break;
-      case BPF_ALU | BPF_DIV | BPF_K:
+      case 29: // BPF_ALU | BPF_DIV | BPF_K
         a = (a / kk) >>> 0;
         break;
-      case BPF_ALU | BPF_MOD | BPF_K:
+      case 30: // BPF_ALU | BPF_MOD | BPF_K
         a = a % kk;
         break;
-      case BPF_ALU | BPF_AND | BPF_K:
+      case 31: // BPF_ALU | BPF_AND | BPF_K
         a = (a & kk) >>> 0;
         break;
-      case BPF_ALU | BPF_OR | BPF_K:
+      case 32: // BPF_ALU | BPF_OR | BPF_K
         a = (a | kk) >>> 0;
         break;
-      case BPF_ALU | BPF_XOR | BPF_K:
+      case 33: // BPF_ALU | BPF_XOR | BPF_K
         a = (a ^ kk) >>> 0;
         break;
-      case BPF_ALU | BPF_LSH | BPF_K:
+      case 34: // BPF_ALU | BPF_LSH | BPF_K
         a = kk < 32 ? (a << kk) >>> 0 : 0;
         break;
-      case BPF_ALU | BPF_RSH | BPF_K:
+      case 35: // BPF_ALU | BPF_RSH | BPF_K
         a = kk < 32 ? a >>> kk : 0;
         break;
-      case BPF_ALU | BPF_ADD | BPF_X:
+      case 36: // BPF_ALU | BPF_ADD | BPF_X
         a = (a + x) >>> 0;
         break;
-      case BPF_ALU | BPF_SUB | BPF_X:
+      case 37: // BPF_ALU | BPF_SUB | BPF_X
         a = (a - x) >>> 0;
         break;
-      case BPF_ALU | BPF_MUL | BPF_X:
+      case 38: // BPF_ALU | BPF_MUL | BPF_X
         a = Math.imul(a, x) >>> 0;
         break;
-      case BPF_ALU | BPF_DIV | BPF_X:
+      case 39: // BPF_ALU | BPF_DIV | BPF_X
         if (x === 0) return 0;
         a = (a / x) >>> 0;
         break;
-      case BPF_ALU | BPF_MOD | BPF_X:
+      case 40: // BPF_ALU | BPF_MOD | BPF_X
         if (x === 0) return 0;
         a = a % x;
         break;
-      case BPF_ALU | BPF_AND | BPF_X:
+      case 41: // BPF_ALU | BPF_AND | BPF_X
         a = (a & x) >>> 0;
         break;
-      case BPF_ALU | BPF_OR | BPF_X:
+      case 42: // BPF_ALU | BPF_OR | BPF_X
         a = (a | x) >>> 0;
         break;
-      case BPF_ALU | BPF_XOR | BPF_X:
+      case 43: // BPF_ALU | BPF_XOR | BPF_X
         a = (a ^ x) >>> 0;
         break;
-      case BPF_ALU | BPF_LSH | BPF_X:
+      case 44: // BPF_ALU | BPF_LSH | BPF_X
         a = x < 32 ? (a << x) >>> 0 : 0;
         break;
-      case BPF_ALU | BPF_RSH | BPF_X:
+      case 45: // BPF_ALU | BPF_RSH | BPF_X
         a = x < 32 ? a >>> x : 0;
         break;
-      case BPF_ALU | BPF_NEG:
+      case 46: // BPF_ALU | BPF_NEG
         a = -a >>> 0;
         break;
-      case BPF_MISC | BPF_TAX:
+      case 47: // BPF_MISC | BPF_TAX
         x = a;
         break;
-      case BPF_MISC | BPF_TXA:
+      case 48: // BPF_MISC | BPF_TXA
         a = x;
         break;
       default:
