@@ -92,6 +92,8 @@ export function acceptsSomething(program: readonly Instruction[]): boolean {
         }
         case BPF_JMP: {
           if (bpfOp(code) === BPF_JA) {
+            // A loop (protochain's): past the reach of this analysis; it may accept.
+            if ((k | 0) < 0) return true;
             pc += 1 + (k | 0);
             continue;
           }

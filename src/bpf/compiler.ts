@@ -27,6 +27,14 @@ export interface CompileOptions {
 
 export const DEFAULT_SNAPLEN = 262144;
 
+/** Capture-file link types the compiler handles: LINKTYPE_ETHERNET 1, LINKTYPE_RAW 101 (and DLT_RAW's 12 and 14). */
+const CAPTURE_LINK_TYPES = new Map<number, LinkType>([[1, 'en10mb'], [101, 'raw'], [12, 'raw'], [14, 'raw']]);
+
+/** The compiler's link type for a pcap/pcapng link type, or undefined when it has none. */
+export function linkTypeOfCapture(linkType: number): LinkType | undefined {
+  return CAPTURE_LINK_TYPES.get(linkType);
+}
+
 function predicateOf(s: CodegenState, node: FilterNode): Predicate {
   switch (node.type) {
     case 'and': {

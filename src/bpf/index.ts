@@ -7,7 +7,7 @@ export type * from './ast';
 export { parse } from './parser';
 export { ParseError } from './parseError';
 export { CompileError } from './compileError';
-export { compile, DEFAULT_SNAPLEN, type CompileOptions, type LinkType } from './compiler';
+export { compile, DEFAULT_SNAPLEN, linkTypeOfCapture, type CompileOptions, type LinkType } from './compiler';
 export { disassemble, imageOf } from './disassembler';
 export { parseDecimal, toC, toDecimal, toGo, toTypeScript, DecimalFormatError } from './export';
 export { accepts, run, validate, InvalidProgramError } from './interpreter';

@@ -3,11 +3,9 @@
  * compiles the same expression with its own compiler and runs it on each frame, per the frame's link type.
  * A bad expression is a FlagError naming the position (`--filter: 1:6: expected a host address …`).
  */
-import { accepts, compile, ParseError, type LinkType, type Program } from '../../bpf';
+import { accepts, compile, linkTypeOfCapture, ParseError, type LinkType, type Program } from '../../bpf';
 import type { CapturedPacket } from '../../protocols/capture';
 import { FlagError } from '../runtime/flags';
-
-const LINK_TYPES = new Map<number, LinkType>([[1, 'en10mb'], [101, 'raw'], [12, 'raw'], [14, 'raw']]);
 
 export function fileFilter(expression: string): (pkt: CapturedPacket) => boolean {
   const programs = new Map<LinkType, Program>();
@@ -27,7 +25,7 @@ export function fileFilter(expression: string): (pkt: CapturedPacket) => boolean
   // Compile for Ethernet now, so a mistake is reported before the file is read.
   programFor('en10mb');
   return (pkt) => {
-    const linkType = LINK_TYPES.get(pkt.linkType);
+    const linkType = linkTypeOfCapture(pkt.linkType);
     // Frames of other link types (Linux cooked, loopback …) are not filtered: labtel compiles for Ethernet and raw IP.
     return linkType === undefined || accepts(programFor(linkType), pkt.data, pkt.originalLength);
   };

@@ -13,6 +13,7 @@ import { not, or, test, type Predicate } from '../predicate';
 import { anyIpProtocol, ipv4Broadcast, ipv4Host, ipv4Multicast, ipv4Protocol, ipv6Host, ipv6Multicast, ipv6Protocol, IPPROTO, type AddressFamily } from './ip';
 import { etherBroadcast, etherHost, etherMulticast, linkType, type SimpleDirection } from './link';
 import { PORT_PROTOCOLS, ports } from './port';
+import { protochain } from './protochain';
 import { mpls, pppoed, pppoes, vlan } from './encap';
 import type { CodegenState } from './state';
 
@@ -167,12 +168,15 @@ function portPrimitive(s: CodegenState, node: QualifiedNode): Predicate {
 function protoPrimitive(s: CodegenState, node: QualifiedNode): Predicate {
   const v = node.value;
   const proto = node.qualifiers.proto;
-  if (node.qualifiers.type === 'protochain') throw compileError(s, node.range, "labtel does not compile 'protochain' yet", 'a primitive labtel compiles');
   let n: number | undefined = v.number;
   if (n === undefined) {
     if (v.kind !== 'name') throw compileError(s, node.range, `'proto' needs a protocol number or name, not '${v.text}'`);
     n = proto === 'link' ? ETHER_PROTOCOLS.get(v.text) : proto === undefined || proto === 'ip' || proto === 'ip6' ? IP_PROTOCOLS.get(v.text) : undefined;
     if (n === undefined) throw compileError(s, node.value.range, proto === 'link' ? `unknown ether proto '${v.text}'` : `unknown ip proto '${v.text}'`);
+  }
+  if (node.qualifiers.type === 'protochain') {
+    if (proto !== undefined && proto !== 'ip' && proto !== 'ip6') throw compileError(s, node.range, `bad protocol applied for 'protochain'`);
+    return protochain(s, proto, n);
   }
   switch (proto) {
     case undefined: return anyIpProtocol(s, n);

@@ -1,6 +1,6 @@
 import { UsageError, type CliCommand } from '../command';
 import { readCapture } from '../../protocols/capture';
-import { accepts, compile, disassemble, ParseError, toC, toDecimal, toGo, toTypeScript, type Instruction, type LinkType, type Program } from '../../bpf';
+import { accepts, compile, disassemble, linkTypeOfCapture, ParseError, toC, toDecimal, toGo, toTypeScript, type Instruction, type LinkType, type Program } from '../../bpf';
 
 const usage = `usage: labtel bpf compile [-d | -dd | -ddd | --go | --ts] [--linktype en10mb|raw] EXPRESSION…
        labtel bpf test [--json] FILE EXPRESSION…
@@ -15,8 +15,6 @@ const usage = `usage: labtel bpf compile [-d | -dd | -ddd | --go | --ts] [--link
   A bad expression exits with status 2 and says where it is wrong (line:column).`;
 
 const FORMATS: Record<string, (p: readonly Instruction[]) => string> = { '-d': disassemble, '-dd': toC, '-ddd': toDecimal, '--go': toGo, '--ts': toTypeScript };
-/** Link types of capture files the compiler handles (LINKTYPE_ETHERNET, LINKTYPE_RAW; DLT_RAW 12 and 14 on some systems). */
-const LINK_TYPES = new Map<number, LinkType>([[1, 'en10mb'], [101, 'raw'], [12, 'raw'], [14, 'raw']]);
 
 /** Splits the words after the subcommand into options and the expression (all remaining words, after `--` too). */
 function split(argv: string[], takesValue: Set<string>): { options: string[][]; words: string[] } {
@@ -68,7 +66,7 @@ async function runTest(argv: string[]): Promise<number> {
   let packets = 0;
   for await (const p of readCapture(file)) {
     packets++;
-    const linkType = LINK_TYPES.get(p.linkType);
+    const linkType = linkTypeOfCapture(p.linkType);
     if (linkType === undefined) throw new Error(`${file}: frame ${packets} has link type ${p.linkType}; labtel bpf compiles for Ethernet (1) and raw IP (101)`);
     let program = programs.get(linkType);
     if (!program) programs.set(linkType, (program = compile(text, { linkType })));
