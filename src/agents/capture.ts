@@ -11,6 +11,7 @@ import { CaptureWriter } from '../protocols/captureWriter';
 import type { FlowSample } from '../protocols/sflow';
 import type { FlowEvent } from '../shared/events';
 import { SflowIngest } from './ingest/sflowIngest';
+import { fileFilter } from './ingest/fileFilter';
 import { readFile, tapInterface, type DatagramArrival } from './ingest/sources';
 import { EventWriter } from './runtime/eventWriter';
 import { FlagError, helpText, parseChoice, parseFlags, parseHostPort, parseInteger } from './runtime/flags';
@@ -20,7 +21,7 @@ import { IngestMetrics, serveMetrics } from './runtime/metrics';
 
 const flags = {
   intf: { type: 'string', short: 'i', default: 'eth1', value: 'INTF', description: 'interface to capture on' },
-  filter: { type: 'string', short: 'f', default: 'udp port 6343', value: 'EXPR', description: 'pcap-filter expression, compiled by libpcap' },
+  filter: { type: 'string', short: 'f', default: 'udp port 6343', value: 'EXPR', description: 'pcap-filter expression: compiled by libpcap on the wire, by labtel for --read' },
   'sflow-port': { type: 'string', default: '6343', value: 'PORT', description: 'UDP port the sFlow datagrams are sent to' },
   write: { type: 'string', short: 'w', value: 'FILE.pcapng', description: 'also write the captured sFlow datagrams to a pcapng file' },
   count: { type: 'string', short: 'c', value: 'N', description: 'stop after N sFlow datagrams' },
@@ -111,7 +112,8 @@ async function main(lifecycle: Lifecycle): Promise<void> {
 
   let tap: PcapSource | undefined;
   if (values.read) {
-    await readFile(values.read, port, ingest, onDatagram, () => lifecycle.isStopping || seen >= limit);
+    const accept = fileFilter(values.filter);
+    await readFile(values.read, port, ingest, onDatagram, () => lifecycle.isStopping || seen >= limit, accept);
   } else {
     const source = tapInterface(values.intf, values.filter, port, ingest, onDatagram);
     tap = source;

@@ -14,6 +14,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): LabtelConfig {
     confirmDestroy: get('confirmDestroy'),
     trafficProfile: get('trafficProfile'),
     agentNode: get('agentNode'),
+    labHosts: get('labHosts'),
   };
 }
 

@@ -68,6 +68,7 @@ export class LabtelContext {
     this.own(this.agents.onDidChange(() => this.panels.setSources(this.agents.sources())));
     this.own(vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, this.own(new InspectDocumentProvider(this.labs, this.agents))));
     this.own(vscode.workspace.onDidSaveTextDocument((doc) => void this.restartOnSave(doc.uri)));
+    this.own(vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('labtel.labHosts')) this.labs.resetHosts(); }));
     for (const table of [generalCommands, labCommands, agentCommands, panelCommands]) {
       for (const [id, factory] of Object.entries(table)) this.register(id, factory);
     }

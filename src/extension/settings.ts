@@ -23,6 +23,8 @@ export interface LabtelConfig {
    * Electron, and the agents' native libpcap binding (cap) is built for the system's Node.
    */
   readonly agentNode: string;
+  /** Lab hosts over SSH (src/lab/host/labHosts.ts parses and checks the entries); [] is this machine alone. */
+  readonly labHosts: readonly unknown[];
 }
 
 export const SECTION = 'labtel';
@@ -36,6 +38,7 @@ export const DEFAULTS: LabtelConfig = {
   confirmDestroy: true,
   trafficProfile: 'default',
   agentNode: 'node',
+  labHosts: [],
 };
 
 /** Setting key (under `labtel.`) of each field. */
@@ -47,5 +50,6 @@ export const KEYS: Readonly<Record<keyof LabtelConfig, string>> = {
   confirmDestroy: 'lab.confirmDestroy',
   trafficProfile: 'traffic.profile',
   agentNode: 'agents.node',
+  labHosts: 'labHosts',
 };
 

@@ -30,9 +30,9 @@ export class LabStatusBar implements vscode.Disposable {
     }
     const lab = all.find((l) => l.status !== 'down') ?? all[0]!;
     const running = this.agents.list().filter((a) => a.state === 'running').length;
-    const name = lab.topology!.name;
+    const name = lab.host.isLocal ? lab.topology!.name : `${lab.topology!.name}@${lab.host.name}`;
     this.item.text = `${STATUS_ICON[lab.status]} ${name}${lab.status === 'up' ? '' : ` ${lab.status === 'down' ? 'not deployed' : lab.status}`}${running ? ` · $(pulse) ${running}` : ''}`;
-    this.item.tooltip = `labtel: lab ${name} (local) is ${lab.status}; ${running} agent${running === 1 ? '' : 's'} running${all.length > 1 ? `; ${all.length} labs in this workspace` : ''}`;
+    this.item.tooltip = `labtel: lab ${lab.topology!.name} on ${lab.host.isLocal ? 'this machine' : lab.host.name} is ${lab.status}; ${running} agent${running === 1 ? '' : 's'} running${all.length > 1 ? `; ${all.length} labs in this workspace` : ''}`;
     this.item.backgroundColor = lab.status === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : lab.status === 'degraded' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }

@@ -12,6 +12,7 @@ import './suite/grammar.test';
 import './suite/commands.test';
 import './suite/labTree.test';
 import './suite/labLifecycle.test';
+import './suite/labHosts.test';
 
 /** One test's outcome as the runners print it. */
 export interface HostTestResult {

@@ -4,14 +4,14 @@
 // its results to LABTEL_TEST_RESULTS, which scripts/test.mjs reads. Exits 1 when any test failed or
 // the suite never reported, 0 otherwise.
 //   node test/vscode/run-in-code-server.mjs            (LABTEL_TEST_RESULTS optional)
-//   LABTEL_HOST_SUITE_TIMEOUT_MS=...                    how long to wait for the results (default 180 s)
+//   LABTEL_HOST_SUITE_TIMEOUT_MS=...                    how long to wait for the results (default 600 s)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { codeServerMissing, openChromium, repoRoot, startCodeServer, tail, waitFor } from './codeServer.mjs';
 
-const timeoutMs = Number(process.env.LABTEL_HOST_SUITE_TIMEOUT_MS ?? 180_000);
+const timeoutMs = Number(process.env.LABTEL_HOST_SUITE_TIMEOUT_MS ?? 600_000);
 const logDir = path.join(repoRoot, 'test-results', 'vscode');
 const resultsFile = process.env.LABTEL_TEST_RESULTS ?? path.join(mkdtempSync(path.join(tmpdir(), 'labtel-host-')), 'results.json');
 

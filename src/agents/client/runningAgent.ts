@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import type { AgentName } from '../../shared/agents';
 import { EventLineReader, type AgentEvent } from '../../shared/events';
 import type { Backend } from '../../lab/backend';
+import { HostBackend } from '../../lab/host/hostBackend';
 import { agentBundlePath } from './agentBundle';
 
 /** How long a stopped agent gets to report its final counts before it is killed (its own deadline is shorter). */
@@ -21,6 +22,14 @@ export interface RunAgentOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** The node program to run the bundle with (default: this process's). */
   readonly node?: string;
+  /** The whole program in place of [node, bundle]: a lab host's own node and its copy of the bundle. */
+  readonly program?: readonly string[];
+}
+
+/** The program that runs an agent in a lab's nodes: on a lab host, its node and its copy of the bundle. */
+export async function agentProgram(lab: Backend, agent: AgentName, node: string): Promise<string[]> {
+  if (lab instanceof HostBackend) return lab.agentArgv(agent);
+  return [node, agentBundlePath(agent)];
 }
 
 /**
@@ -37,7 +46,8 @@ export class RunningAgent {
 
   constructor(readonly lab: Backend, readonly node: string, readonly agent: AgentName, readonly args: readonly string[], options: RunAgentOptions = {}) {
     const log = options.onLog ?? (() => {});
-    const argv = [options.node ?? process.execPath, agentBundlePath(agent), ...args, ...(args.includes('--format') ? [] : ['--format', 'json'])];
+    const program = options.program ?? [options.node ?? process.execPath, agentBundlePath(agent)];
+    const argv = [...program, ...args, ...(args.includes('--format') ? [] : ['--format', 'json'])];
     this.child = lab.exec(node, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env });
     this.reader = new EventLineReader(options.onEvent ?? (() => {}), (line, why) => log(why.startsWith('not JSON') ? line : `${why}: ${line}`));
     createInterface({ input: this.child.stdout! }).on('line', (line) => this.reader.line(line));

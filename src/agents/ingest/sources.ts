@@ -1,4 +1,4 @@
-import { readCapture } from '../../protocols/capture';
+import { readCapture, type CapturedPacket } from '../../protocols/capture';
 import { DecodeError } from '../../protocols/decodeError';
 import { PcapSource } from '../sources/pcapSource';
 import type { SflowIngest } from './sflowIngest';
@@ -35,10 +35,16 @@ export function tapInterface(intf: string, filter: string, port: number, ingest:
   return new PcapSource(intf, filter, (f) => frameToDatagram(f.data, f.length, f.linkType, f.timestampNs, port, ingest, onDatagram));
 }
 
-/** Reads sFlow out of a pcap or pcapng file, as fast as it can; resolves at the end of the file or when `stopped()` says so. */
-export async function readFile(file: string, port: number, ingest: SflowIngest, onDatagram: DatagramHandler, stopped: () => boolean): Promise<void> {
+/**
+ * Reads sFlow out of a pcap or pcapng file, as fast as it can; resolves at the end of the file or when `stopped()`
+ * says so. `accept`, when given, is the capture filter: frames it refuses are skipped, as libpcap would on the wire.
+ */
+export async function readFile(
+  file: string, port: number, ingest: SflowIngest, onDatagram: DatagramHandler, stopped: () => boolean, accept?: (pkt: CapturedPacket) => boolean,
+): Promise<void> {
   for await (const pkt of readCapture(file)) {
     if (stopped()) return;
+    if (accept && !accept(pkt)) continue;
     frameToDatagram(pkt.data, pkt.originalLength, pkt.linkType, pkt.timestampNs, port, ingest, onDatagram);
   }
 }

@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command';
 import { agentCommand } from './agent';
 import { backendCommand } from './backend';
+import { bpfCommand } from './bpf';
 import { decodeCommand } from './decode';
 import { demoCommand } from './demo';
 import { hostCommand } from './host';
@@ -13,6 +14,7 @@ export const commands: CliCommand[] = [
   trafficCommand,
   agentCommand,
   decodeCommand,
+  bpfCommand,
   demoCommand,
   hostCommand,
   backendCommand,

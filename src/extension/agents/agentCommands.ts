@@ -9,6 +9,8 @@ import { pickLab, requireDeployed } from '../lab/pickers';
 /** What a test, a link or another extension may pass to Start Agent instead of picking. */
 export interface StartAgentRequest {
   readonly lab?: string;
+  /** A lab host of labtel.labHosts; absent: this machine. */
+  readonly labHost?: string;
   readonly node: string;
   readonly agent: AgentName;
   readonly args?: readonly string[];
@@ -35,11 +37,11 @@ export const agentCommands: CommandTable = {
   // Quick picks: the agent, then the node (with what the lab suggests), then its flags prefilled.
   'labtel.agent.start': (ctx) => async (arg?: unknown) => {
     if (isStartRequest(arg)) {
-      const entry = await pickLab(ctx.labs, arg.lab);
-      if (!entry) throw new Error(`no lab ${arg.lab ?? ''} in this workspace`);
+      const entry = await pickLab(ctx.labs, arg.labHost ? `${arg.lab ?? ''}@${arg.labHost}` : arg.lab);
+      if (!entry) throw new Error(`no lab ${arg.lab ?? ''}${arg.labHost ? ` on ${arg.labHost}` : ''} in this workspace`);
       requireDeployed(entry, `starting ${arg.agent}`);
       const preset = agentPresets(requireTopology(entry)).find((p) => p.agent === arg.agent && p.node === arg.node);
-      const managed = await ctx.agents.start(ctx.labs.backend(requireTopology(entry)), arg.node, arg.agent, arg.args ?? preset?.args ?? []);
+      const managed = await ctx.agents.start(ctx.labs.backend(requireTopology(entry), entry.host), arg.node, arg.agent, arg.args ?? preset?.args ?? []);
       return managed.id;
     }
     const entry = await pickLab(ctx.labs, arg, (e) => e.info?.deployed === true, 'labtel: start an agent in which lab?');
@@ -70,7 +72,7 @@ export const agentCommands: CommandTable = {
       ignoreFocusOut: true,
     });
     if (flags === undefined) return undefined;
-    const managed = await ctx.agents.start(ctx.labs.backend(topology), picked.node, agent.agent, splitArgs(flags));
+    const managed = await ctx.agents.start(ctx.labs.backend(topology, entry.host), picked.node, agent.agent, splitArgs(flags));
     managed.log.show(true);
     return managed.id;
   },
@@ -83,7 +85,7 @@ export const agentCommands: CommandTable = {
       void vscode.window.showInformationMessage('labtel: no agent is running.');
       return undefined;
     }
-    const picked = await vscode.window.showQuickPick(running.map((a) => ({ label: `${a.agent} @ ${a.node}`, description: `${a.lab} · ${a.state}`, id: a.id })), { title: 'labtel: stop which agent?' });
+    const picked = await vscode.window.showQuickPick(running.map((a) => ({ label: `${a.agent} @ ${a.node}`, description: `${a.lab}${a.labHost === 'local' ? '' : ` on ${a.labHost}`} · ${a.state}`, id: a.id })), { title: 'labtel: stop which agent?' });
     if (!picked) return undefined;
     await ctx.agents.stop(picked.id);
     return picked.id;

@@ -4,8 +4,10 @@ import * as vscode from 'vscode';
 import type { AgentName } from '../../shared/agents';
 import type { AgentEvent } from '../../shared/events';
 import type { PanelSource } from '../../shared/webviewMessages';
-import { RunningAgent, type AgentExit } from '../../agents/client/runningAgent';
+import { agentProgram, RunningAgent, type AgentExit } from '../../agents/client/runningAgent';
 import type { Backend } from '../../lab/backend';
+import { HostBackend } from '../../lab/host/hostBackend';
+import { localHostName } from '../../lab/host/labHosts';
 
 export type AgentState = 'running' | 'restarting' | 'stopped' | 'crashed';
 
@@ -27,13 +29,14 @@ export interface ManagedAgent {
   readonly lastOfType: Map<AgentEvent['type'], AgentEvent>;
   readonly log: vscode.LogOutputChannel;
   readonly backend: Backend;
+  /** [node, bundle] as the agent's node runs it (a lab host has its own of both). */
+  program: readonly string[];
 }
 
 /** Restart delays after a crash: doubled each time, from 1 s to 30 s; a run of a minute resets it. */
 const RESTART_FIRST_MS = 1_000;
 const RESTART_MAX_MS = 30_000;
 const RESTART_RESET_AFTER_MS = 60_000;
-const LOCAL_HOST = 'local';
 
 /**
  * Starts agents inside lab nodes through the lab's backend and reads their events with the shared
@@ -51,31 +54,36 @@ export class AgentManager implements vscode.Disposable {
 
   constructor(private readonly options: { restartOnCrash: () => boolean; agentNode: () => string; notify: (message: string) => void }) {}
 
-  list(lab?: string): ManagedAgent[] {
-    return [...this.agents.values()].filter((a) => lab === undefined || a.lab === lab);
+  /** The agents, or those of one lab (on one lab host: this machine unless named). */
+  list(lab?: string, labHost = localHostName): ManagedAgent[] {
+    return [...this.agents.values()].filter((a) => lab === undefined || (a.lab === lab && a.labHost === labHost));
   }
 
   get(id: string): ManagedAgent | undefined {
     return this.agents.get(id);
   }
 
-  static idOf(lab: string, node: string, agent: AgentName): string {
-    return `${lab}/${node}/${agent}`;
+  static idOf(lab: string, node: string, agent: AgentName, labHost = localHostName): string {
+    return labHost === localHostName ? `${lab}/${node}/${agent}` : `${labHost}:${lab}/${node}/${agent}`;
   }
 
   /** Starts `agent` in `node` (restarting it with these flags when it already runs there). */
   async start(backend: Backend, node: string, agent: AgentName, args: readonly string[]): Promise<ManagedAgent> {
     const lab = backend.topology.name;
-    const id = AgentManager.idOf(lab, node, agent);
+    const labHost = backend instanceof HostBackend ? backend.host.name : localHostName;
+    if (backend instanceof HostBackend) await backend.prepare();
+    const program = await agentProgram(backend, agent, this.options.agentNode());
+    const id = AgentManager.idOf(lab, node, agent, labHost);
     let managed = this.agents.get(id);
     if (managed) {
       await this.halt(managed);
       managed.args = args;
+      managed.program = program;
       managed.restarts = 0;
     } else {
       managed = {
-        id, labHost: LOCAL_HOST, lab, node, agent, args, state: 'stopped', restarts: 0, process: undefined, lastExit: undefined, events: 0, lastOfType: new Map(),
-        log: vscode.window.createOutputChannel(`labtel: ${agent} @ ${node}`, { log: true }), backend,
+        id, labHost, lab, node, agent, args, program, state: 'stopped', restarts: 0, process: undefined, lastExit: undefined, events: 0, lastOfType: new Map(),
+        log: vscode.window.createOutputChannel(`labtel: ${agent} @ ${node}${labHost === localHostName ? '' : ` (${labHost})`}`, { log: true }), backend,
       };
       this.agents.set(id, managed);
     }
@@ -84,7 +92,7 @@ export class AgentManager implements vscode.Disposable {
   }
 
   private launch(m: ManagedAgent): void {
-    m.log.info(`starting in ${m.lab}/${m.node}: ${m.agent} ${m.args.join(' ')}`);
+    m.log.info(`starting in ${m.labHost === localHostName ? '' : `${m.labHost}:`}${m.lab}/${m.node}: ${m.agent} ${m.args.join(' ')}`);
     const source = this.sourceOf(m, true);
     const proc = new RunningAgent(m.backend, m.node, m.agent, m.args, {
       onEvent: (event) => {
@@ -94,7 +102,7 @@ export class AgentManager implements vscode.Disposable {
         this.events.fire({ source, event });
       },
       onLog: (line) => m.log.info(line),
-      node: this.options.agentNode(),
+      program: m.program,
     });
     m.process = proc;
     m.state = 'running';
@@ -159,8 +167,8 @@ export class AgentManager implements vscode.Disposable {
   }
 
   /** Stops every agent of a lab (before it is destroyed), or every agent. */
-  async stopAll(lab?: string): Promise<number> {
-    const ids = this.list(lab).map((m) => m.id);
+  async stopAll(lab?: string, labHost = localHostName): Promise<number> {
+    const ids = this.list(lab, labHost).map((m) => m.id);
     await Promise.all(ids.map((id) => this.stop(id)));
     return ids.length;
   }

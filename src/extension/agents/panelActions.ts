@@ -22,7 +22,7 @@ export function panelActions(agents: AgentManager, labs: Labs): PanelActions {
     const topology = requireTopology(lab);
     const preset = presetsFor(topology, agent)[0];
     if (!preset) throw new Error(`lab ${topology.name} suggests no node for ${agent}: start it with labtel: Start Agent`);
-    await agents.start(labs.backend(topology), preset.node, agent, withFlags(preset.args, values));
+    await agents.start(labs.backend(topology, lab.host), preset.node, agent, withFlags(preset.args, values));
   }
   return {
     captureFlow: (filter) => restart('capture', { filter }),

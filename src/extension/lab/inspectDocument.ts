@@ -29,7 +29,7 @@ export class InspectDocumentProvider implements vscode.TextDocumentContentProvid
       failure: entry.failure,
       ...entry.info,
       bgpSessions: entry.sessions,
-      agents: this.agents.list(name).map((a) => ({ node: a.node, agent: a.agent, args: a.args, state: a.state, pid: a.process?.pid, restarts: a.restarts })),
+      agents: this.agents.list(entry.topology?.name, entry.host.name).map((a) => ({ node: a.node, agent: a.agent, args: a.args, state: a.state, pid: a.process?.pid, restarts: a.restarts })),
     }, null, 2);
   }
 

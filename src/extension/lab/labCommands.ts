@@ -1,6 +1,9 @@
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { missingFor, renderHealth } from '../../lab/host/healthCheck';
+import { HostBackend } from '../../lab/host/hostBackend';
+import type { LabTreeItem } from './labTreeProvider';
 import { namespaceName } from '../../lab/names';
 import { Privileges } from '../../lab/privileges';
 import { loadTrafficProfile, startTraffic, stopTraffic } from '../../lab/traffic';
@@ -37,8 +40,8 @@ async function deploy(ctx: LabtelContext, entry: LabEntry): Promise<{ created: b
 
 async function destroy(ctx: LabtelContext, entry: LabEntry, confirm: boolean): Promise<boolean> {
   const topology = requireTopology(entry);
-  const agents = ctx.agents.list(topology.name).length;
-  const terminals = ctx.terminals.of(topology.name).length;
+  const agents = ctx.agents.list(topology.name, entry.host.name).length;
+  const terminals = entry.host.isLocal ? ctx.terminals.of(topology.name).length : 0;
   if (confirm && readConfig().confirmDestroy) {
     const also = [agents ? `${agents} agent${agents === 1 ? '' : 's'}` : '', terminals ? `${terminals} node terminal${terminals === 1 ? '' : 's'}` : ''].filter(Boolean);
     const answer = await vscode.window.showWarningMessage(
@@ -51,9 +54,9 @@ async function destroy(ctx: LabtelContext, entry: LabEntry, confirm: boolean): P
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `labtel: destroying ${topology.name}` }, async (progress) => {
     if (agents) {
       progress.report({ message: `stopping ${agents} agent${agents === 1 ? '' : 's'}` });
-      await ctx.agents.stopAll(topology.name);
+      await ctx.agents.stopAll(topology.name, entry.host.name);
     }
-    ctx.terminals.closeAll(topology.name);
+    if (entry.host.isLocal) ctx.terminals.closeAll(topology.name);
     progress.report({ message: 'removing namespaces, links and processes' });
     try {
       await ctx.labs.destroy(entry);
@@ -102,6 +105,7 @@ export const labCommands: CommandTable = {
     if (!picked) return undefined;
     const topology = requireTopology(picked.entry);
     requireDeployed(picked.entry, `a terminal in ${picked.node}`);
+    if (!picked.entry.host.isLocal) throw new Error(`a terminal in a node of a lab host (${picked.entry.host.name}) is not there yet: "labtel --host ${picked.entry.host.name} lab exec ${picked.node} -- bash" runs commands in it`);
     const config = readConfig();
     const rcFile = writePromptRc(ctx.extension.globalStorageUri.fsPath, topology.name, picked.node);
     const argv = new Privileges(config.privilegePrefix).wrap(['ip', 'netns', 'exec', namespaceName(topology.name, picked.node), '/bin/bash', '--rcfile', rcFile, '-i']);
@@ -116,11 +120,12 @@ export const labCommands: CommandTable = {
     if (!entry) return undefined;
     const topology = requireTopology(entry);
     requireDeployed(entry, 'traffic');
-    const backend = ctx.labs.backend(topology);
+    const backend = ctx.labs.backend(topology, entry.host);
     const name = typeof profileArg === 'string' ? profileArg : await pickProfile(topology.file, topology.name, readConfig().trafficProfile);
     if (!name) return undefined;
     const profile = loadTrafficProfile(backend, name);
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `labtel: starting traffic "${profile.name}" in ${topology.name}` }, () => startTraffic(backend, profile));
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `labtel: starting traffic "${profile.name}" in ${topology.name}${entry.host.isLocal ? '' : ` on ${entry.host.name}`}` },
+      () => (backend instanceof HostBackend ? backend.startTraffic(profile.name) : startTraffic(backend, profile)));
     const what = `${profile.client} → ${profile.flows.map((f) => `${f.to} ${f.rate}bit/s`).join(', ')}`;
     ctx.output.info(`traffic "${profile.name}" started: ${what}`);
     ctx.trafficChanged(topology.name, profile.name);
@@ -132,10 +137,30 @@ export const labCommands: CommandTable = {
     const entry = await pickLab(ctx.labs, arg, isDeployed, 'labtel: stop traffic in which lab?');
     if (!entry) return undefined;
     const topology = requireTopology(entry);
-    const stopped = await stopTraffic(ctx.labs.backend(topology), { privileges: new Privileges(readConfig().privilegePrefix) });
+    const backend = ctx.labs.backend(topology, entry.host);
+    const stopped = backend instanceof HostBackend ? await backend.stopTraffic() : await stopTraffic(backend, { privileges: new Privileges(readConfig().privilegePrefix) });
     ctx.trafficChanged(topology.name, undefined);
     void vscode.window.setStatusBarMessage(stopped ? `labtel: traffic in ${topology.name} stopped` : `labtel: no traffic was running in ${topology.name}`, 5000);
     return stopped;
+  },
+
+  // A lab host's health: what it has and what a lab or the agents would miss there.
+  'labtel.host.check': (ctx) => async (arg?: unknown) => {
+    const hosts = ctx.labs.hosts().filter((h) => !h.isLocal);
+    const item = arg as LabTreeItem | undefined;
+    const host = item?.kind === 'host' ? item.host : typeof arg === 'string' ? hosts.find((h) => h.name === arg)
+      : (await vscode.window.showQuickPick(hosts.map((h) => ({ label: h.name, host: h })), { title: 'labtel: check which lab host?' }))?.host;
+    if (!host) {
+      if (hosts.length === 0) void vscode.window.showInformationMessage('labtel: no lab host in the settings (labtel.labHosts).');
+      return undefined;
+    }
+    const health = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `labtel: checking ${host.name}` }, () => host.check());
+    ctx.labs.refresh();
+    ctx.output.info(renderHealth(health, host.backendKind));
+    const missing = health.reachable ? missingFor(health, host.backendKind) : [];
+    const message = !health.reachable ? `${host.name} cannot be reached: ${health.error ?? ''}` : missing.length ? `${host.name} lacks ${missing.map((m) => m.name).join(', ')}` : `${host.name} has everything a lab needs`;
+    void (health.reachable && !missing.length ? vscode.window.showInformationMessage(`labtel: ${message}`) : vscode.window.showWarningMessage(`labtel: ${message}`, 'Show Log').then((a) => { if (a) ctx.output.show(true); }));
+    return health;
   },
 
   // The welcome view's offer: the book's lab, copied from the extension into the workspace.

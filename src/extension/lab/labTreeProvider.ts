@@ -2,12 +2,15 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { NodeInfo } from '../../lab/backend';
 import type { NodeBgpSession } from '../../lab/bgpStatus';
+import { missingFor } from '../../lab/host/healthCheck';
+import type { LabHost } from '../../lab/host/labHost';
 import type { TopologyNode } from '../../lab/topology';
 import type { AgentManager, ManagedAgent } from '../agents/agentManager';
 import type { LabEntry, LabStatus, Labs } from './labs';
 
-/** What the tree shows: a lab, a node, an agent running in it, a BGP session of it, an interface. */
+/** What the tree shows: a lab host, a lab, a node, an agent running in it, a BGP session of it, an interface. */
 export type LabTreeItem =
+  | { kind: 'host'; host: LabHost }
   | { kind: 'lab'; entry: LabEntry }
   | { kind: 'node'; entry: LabEntry; node: TopologyNode; info: NodeInfo | undefined }
   | { kind: 'agent'; entry: LabEntry; agent: ManagedAgent }
@@ -42,13 +45,19 @@ export class LabTreeProvider implements vscode.TreeDataProvider<LabTreeItem>, vs
   }
 
   async getChildren(element?: LabTreeItem): Promise<LabTreeItem[]> {
-    if (!element) return (await this.labs.list()).map((entry) => ({ kind: 'lab' as const, entry }));
+    // Lab hosts at the top (this machine first) when the settings name any; otherwise this machine's labs.
+    if (!element) {
+      const hosts = this.labs.hosts();
+      if (hosts.length > 1) return hosts.map((host) => ({ kind: 'host' as const, host }));
+      return (await this.labs.list()).map((entry) => ({ kind: 'lab' as const, entry }));
+    }
+    if (element.kind === 'host') return (await this.labs.list()).filter((e) => e.host === element.host).map((entry) => ({ kind: 'lab' as const, entry }));
     if (element.kind === 'lab') {
       return (element.entry.topology?.nodes ?? []).map((node) => ({ kind: 'node' as const, entry: element.entry, node, info: element.entry.info?.nodes.find((n) => n.name === node.name) }));
     }
     if (element.kind === 'node') {
       const name = element.node.name;
-      const agents = this.agents.list(element.entry.topology?.name).filter((a) => a.node === name).map((agent) => ({ kind: 'agent' as const, entry: element.entry, agent }));
+      const agents = this.agents.list(element.entry.topology?.name, element.entry.host.name).filter((a) => a.node === name).map((agent) => ({ kind: 'agent' as const, entry: element.entry, agent }));
       const sessions = (element.entry.sessions ?? []).filter((s) => s.node === name).map((session) => ({ kind: 'session' as const, entry: element.entry, node: name, session }));
       const deployed = element.info && element.info.state !== 'absent';
       const interfaces = deployed
@@ -62,10 +71,11 @@ export class LabTreeProvider implements vscode.TreeDataProvider<LabTreeItem>, vs
 
   getTreeItem(element: LabTreeItem): vscode.TreeItem {
     switch (element.kind) {
-      case 'lab': return labItem(element.entry, this.agents.list(element.entry.topology?.name).length);
-      case 'node': return nodeItem(element, this.agents.list(element.entry.topology?.name).filter((a) => a.node === element.node.name).length);
+      case 'host': return hostItem(element.host, this.labs.hostsError);
+      case 'lab': return labItem(element.entry, this.agents.list(element.entry.topology?.name, element.entry.host.name).length);
+      case 'node': return nodeItem(element, this.agents.list(element.entry.topology?.name, element.entry.host.name).filter((a) => a.node === element.node.name).length);
       case 'agent': return agentItem(element.agent);
-      case 'session': return sessionItem(element.session);
+      case 'session': return sessionItem(element.session, element.entry.host.name);
       case 'interface': return interfaceItem(element);
     }
   }
@@ -80,9 +90,28 @@ function icon(name: string, color?: string): vscode.ThemeIcon {
   return new vscode.ThemeIcon(name, color ? new vscode.ThemeColor(color) : undefined);
 }
 
+function hostItem(host: LabHost, settingsError: string | undefined): vscode.TreeItem {
+  const item = new vscode.TreeItem(host.name, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `host:${host.name}`;
+  item.contextValue = host.isLocal ? 'labtel.host.local' : 'labtel.host';
+  const h = host.health;
+  if (host.isLocal) {
+    item.description = settingsError ? 'this machine · labtel.labHosts has a mistake' : 'this machine';
+    item.iconPath = icon(settingsError ? 'warning' : 'device-desktop', settingsError ? 'list.warningForeground' : undefined);
+    item.tooltip = settingsError ?? 'labs deployed here';
+    return item;
+  }
+  const missing = h?.reachable ? missingFor(h, host.backendKind) : [];
+  item.description = !h ? 'checking…' : !h.reachable ? 'unreachable' : missing.length ? `missing ${missing.map((m) => m.name).join(', ')}` : `ready${h.root ? ' · root' : ''}`;
+  item.iconPath = !h ? icon('loading~spin') : !h.reachable ? icon('error', 'list.errorForeground') : missing.length ? icon('warning', 'list.warningForeground') : icon('remote', 'testing.iconPassed');
+  item.tooltip = !h ? `connecting to ${host.name} over SSH` : !h.reachable ? (h.error ?? 'unreachable')
+    : [`${host.name} over SSH, checked ${h.checkedAt}`, ...h.items.map((i) => `${i.ok ? '✓' : '✗'} ${i.name}: ${i.detail}`)].join('\n');
+  return item;
+}
+
 function labItem(entry: LabEntry, agents: number): vscode.TreeItem {
   const item = new vscode.TreeItem(entry.topology?.name ?? path.basename(entry.file.fsPath), entry.topology ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-  item.id = `lab:${entry.file.fsPath}`;
+  item.id = `lab:${entry.host.name}:${entry.file.fsPath}`;
   item.resourceUri = entry.file;
   // contextValue drives the inline actions and menus: labtel.lab.<status>.
   item.contextValue = `labtel.lab.${entry.status}`;
@@ -106,7 +135,7 @@ function labItem(entry: LabEntry, agents: number): vscode.TreeItem {
 function nodeItem(element: LabTreeItem & { kind: 'node' }, agents: number): vscode.TreeItem {
   const state = element.info?.state ?? 'absent';
   const item = new vscode.TreeItem(element.node.name, vscode.TreeItemCollapsibleState.Collapsed);
-  item.id = `node:${element.entry.file.fsPath}:${element.node.name}`;
+  item.id = `node:${element.entry.host.name}:${element.entry.file.fsPath}:${element.node.name}`;
   const roles = element.info?.roles.length ? ` · ${element.info.roles.join(', ')}` : '';
   const agentText = agents ? ` · ${agents} agent${agents === 1 ? '' : 's'}` : '';
   item.description = `${element.node.kind}${roles}${state === 'absent' ? '' : ` · ${state}`}${agentText}`;
@@ -132,9 +161,9 @@ function agentItem(agent: ManagedAgent): vscode.TreeItem {
   return item;
 }
 
-function sessionItem(s: NodeBgpSession): vscode.TreeItem {
+function sessionItem(s: NodeBgpSession, labHost: string): vscode.TreeItem {
   const item = new vscode.TreeItem(`BGP ${s.peerNode ?? s.peer}`, vscode.TreeItemCollapsibleState.None);
-  item.id = `session:${s.node}:${s.peer}`;
+  item.id = `session:${labHost}:${s.node}:${s.peer}`;
   const waiting = !s.betweenRouters && s.state !== 'Established' ? ' — waiting for a BGP agent' : '';
   item.description = `${s.state}${waiting} · ${s.peer} AS${s.remoteAs ?? '?'}`;
   item.iconPath = s.state === 'Established' ? icon('circle-filled', 'testing.iconPassed') : s.betweenRouters ? icon('circle-filled', 'list.errorForeground') : icon('circle-outline');

@@ -6,14 +6,18 @@ import { createBackend } from '../../lab/backends';
 import { bgpRouters, bgpSessions, waitForRouterSessions, type NodeBgpSession } from '../../lab/bgpStatus';
 import { labStateDir, readLabState } from '../../lab/labState';
 import { Privileges } from '../../lab/privileges';
+import { LabHost, labHostsFrom } from '../../lab/host/labHost';
+import { localHostName, parseLabHosts } from '../../lab/host/labHosts';
 import { loadTopology, type Topology } from '../../lab/topology';
 import { readConfig } from '../config';
 
 /** A lab's state as the Lab view and the status bar show it. */
 export type LabStatus = 'down' | 'deploying' | 'up' | 'degraded' | 'destroying' | 'failed' | 'invalid';
 
-/** One topology file of the workspace and what is known of its lab. */
+/** One topology file of the workspace on one lab host, and what is known of that lab there. */
 export interface LabEntry {
+  /** Where the lab is deployed: this machine ("local") or a lab host over SSH. */
+  readonly host: LabHost;
   readonly file: vscode.Uri;
   readonly topology: Topology | undefined;
   /** The topology file's mistake (file:line:col), when it has one. */
@@ -44,6 +48,9 @@ export class Labs implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<LabEntry | undefined>();
   readonly onDidChange = this.changed.event;
   private entries: Promise<LabEntry[]> | undefined;
+  private hostList: LabHost[] | undefined;
+  /** Why labtel.labHosts could not be read, shown on the local host's row. */
+  hostsError: string | undefined;
   private readonly stateStamps = new Map<string, number>();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly watcher: vscode.FileSystemWatcher;
@@ -59,10 +66,33 @@ export class Labs implements vscode.Disposable {
     this.timers.push(setInterval(() => void this.pollSessions(), SESSIONS_POLL_MS));
   }
 
-  /** The backend for a topology, with the user's settings. */
-  backend(topology: Topology): Backend {
+  /** The backend for a topology on this machine (or, given an entry, on its lab host), with the user's settings. */
+  backend(topology: Topology, host?: LabHost): Backend {
+    if (host && !host.isLocal) return host.backend(topology);
     const config = readConfig();
     return createBackend(topology, config.backend, { privileges: new Privileges(config.privilegePrefix) });
+  }
+
+  /** This machine first, then the lab hosts of labtel.labHosts (their connections are kept between calls). */
+  hosts(): LabHost[] {
+    if (!this.hostList) {
+      let configs: ReturnType<typeof parseLabHosts> = [];
+      try {
+        configs = parseLabHosts(readConfig().labHosts);
+        this.hostsError = undefined;
+      } catch (err) {
+        this.hostsError = (err as Error).message;
+      }
+      this.hostList = labHostsFrom(configs);
+    }
+    return this.hostList;
+  }
+
+  /** labtel.labHosts changed: hosts are made anew (old SSH connections closed) and the labs found again. */
+  resetHosts(): void {
+    for (const h of this.hostList ?? []) if (!h.isLocal) void h.close();
+    this.hostList = undefined;
+    this.refresh();
   }
 
   /** The labs, discovered and inspected once, then kept. */
@@ -71,12 +101,14 @@ export class Labs implements vscode.Disposable {
     return this.entries;
   }
 
+  /** "netgo" (this machine) or "netgo@labhost". */
   async byName(name: string): Promise<LabEntry | undefined> {
-    return (await this.list()).find((l) => l.topology?.name === name);
+    const [lab, host = localHostName] = name.split('@');
+    return (await this.list()).find((l) => l.topology?.name === lab && l.host.name === host);
   }
 
-  async byFile(file: vscode.Uri): Promise<LabEntry | undefined> {
-    return (await this.list()).find((l) => l.file.fsPath === file.fsPath);
+  async byFile(file: vscode.Uri, host = localHostName): Promise<LabEntry | undefined> {
+    return (await this.list()).find((l) => l.file.fsPath === file.fsPath && l.host.name === host);
   }
 
   /** Finds the topology files again and inspects every lab. */
@@ -93,31 +125,37 @@ export class Labs implements vscode.Disposable {
   private async discover(): Promise<LabEntry[]> {
     const files = await vscode.workspace.findFiles('**/*.clab.{yml,yaml}', '**/node_modules/**', 50);
     files.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
-    return Promise.all(files.map(async (file) => {
-      let topology: Topology | undefined;
-      let error: string | undefined;
+    const hosts = this.hosts();
+    const loaded = files.map((file) => {
       try {
-        topology = loadTopology(file.fsPath);
+        return { file, topology: loadTopology(file.fsPath), error: undefined };
       } catch (err) {
-        error = (err as Error).message;
+        return { file, topology: undefined, error: (err as Error).message };
       }
-      const entry: LabEntry = { file, topology, error, status: error ? 'invalid' : 'down', info: undefined, sessions: undefined, failure: undefined };
-      if (topology) await this.inspect(entry, { sessions: true });
-      return entry;
-    }));
+    });
+    const entries: LabEntry[] = hosts.flatMap((host) => loaded.map((l) => ({ host, ...l, status: l.error ? 'invalid' as const : 'down' as const, info: undefined, sessions: undefined, failure: undefined })));
+    // This machine's labs are inspected before the view shows them; a lab host's after (a connection,
+    // maybe a first copy of labtel there), each host's health beside them.
+    await Promise.all(entries.filter((e) => e.host.isLocal && e.topology).map((e) => this.inspect(e, { sessions: true })));
+    for (const host of hosts.filter((h) => !h.isLocal)) {
+      void host.check().then(() => this.changed.fire(undefined), () => this.changed.fire(undefined));
+      for (const e of entries.filter((x) => x.host === host && x.topology)) void this.inspect(e, { sessions: true });
+    }
+    return entries;
   }
 
   /** Reads the lab's live state (and its BGP sessions), then tells the views. */
   async inspect(entry: LabEntry, options: { sessions?: boolean } = {}): Promise<void> {
     if (!entry.topology) return;
-    const backend = this.backend(entry.topology);
+    const backend = this.backend(entry.topology, entry.host);
     try {
       entry.info = await backend.inspect();
     } catch (err) {
       entry.info = undefined;
       this.log.debug(`inspect ${entry.topology.name}: ${(err as Error).message}`);
     }
-    const phase = entry.info?.stateDir ? readLabState(entry.info.stateDir)?.phase : undefined;
+    // The state file says a deploy is under way (here only: a lab host's is on the host).
+    const phase = entry.host.isLocal && entry.info?.stateDir ? readLabState(entry.info.stateDir)?.phase : undefined;
     if (entry.status !== 'destroying' && !(entry.status === 'deploying' && phase !== 'up')) {
       entry.status = !entry.info?.deployed ? (entry.status === 'failed' ? 'failed' : 'down')
         : phase === 'deploying' ? 'deploying'
@@ -137,13 +175,13 @@ export class Labs implements vscode.Disposable {
    */
   async deploy(entry: LabEntry, progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken): Promise<{ created: boolean; seconds: number }> {
     const topology = requireTopology(entry);
-    const backend = this.backend(topology);
+    const backend = this.backend(topology, entry.host);
     entry.status = 'deploying';
     entry.failure = undefined;
     this.changed.fire(entry);
     const poll = setInterval(() => void this.inspect(entry), DEPLOY_POLL_MS);
     try {
-      progress.report({ message: `building ${topology.nodes.length} nodes (${backend.kind})` });
+      progress.report({ message: `building ${topology.nodes.length} nodes (${backend.kind}${entry.host.isLocal ? '' : ` on ${entry.host.name}`})` });
       const result = await backend.deploy();
       if (token.isCancellationRequested) throw new vscode.CancellationError();
       if (hasRouters(topology)) {
@@ -176,7 +214,7 @@ export class Labs implements vscode.Disposable {
     entry.status = 'destroying';
     this.changed.fire(entry);
     try {
-      await this.backend(topology).destroy();
+      await this.backend(topology, entry.host).destroy();
       entry.status = 'down';
       entry.failure = undefined;
     } catch (err) {
@@ -192,7 +230,7 @@ export class Labs implements vscode.Disposable {
   private async pollStates(): Promise<void> {
     if (!this.entries) return;
     for (const entry of await this.entries) {
-      if (!entry.topology || entry.status === 'deploying' || entry.status === 'destroying') continue;
+      if (!entry.topology || !entry.host.isLocal || entry.status === 'deploying' || entry.status === 'destroying') continue;
       const file = path.join(labStateDir(entry.topology.name), 'state.json');
       let stamp = 0;
       try {

@@ -11,12 +11,14 @@ export async function pickLab(labs: Labs, arg: unknown, want?: (e: LabEntry) => 
   const item = arg as LabTreeItem | undefined;
   if (item && typeof item === 'object' && 'entry' in item && item.entry) return item.entry;
   if (arg instanceof vscode.Uri) return labs.byFile(arg);
+  if (typeof arg === 'object' && arg !== null && (arg as LabTreeItem).kind === 'host') return pickLab(labs, undefined, (e) => e.host === (arg as LabTreeItem & { kind: 'host' }).host && (!want || want(e)), title);
   if (typeof arg === 'string') return labs.byName(arg);
   const active = vscode.window.activeTextEditor?.document.uri;
   if (active && /\.clab\.ya?ml$/.test(active.fsPath)) {
     const entry = await labs.byFile(active);
     if (entry) return entry;
   }
+  // Without a lab host in the settings, labs are this machine's; the quick pick offers each lab on each host.
   const all = (await labs.list()).filter((l) => l.topology && (!want || want(l)));
   if (all.length === 0) {
     const any = (await labs.list()).length > 0;
@@ -24,7 +26,7 @@ export async function pickLab(labs: Labs, arg: unknown, want?: (e: LabEntry) => 
     return undefined;
   }
   if (all.length === 1) return all[0];
-  const picked = await vscode.window.showQuickPick(all.map((l) => ({ label: l.topology!.name, description: l.status, detail: vscode.workspace.asRelativePath(l.file), entry: l })), { title });
+  const picked = await vscode.window.showQuickPick(all.map((l) => ({ label: l.host.isLocal ? l.topology!.name : `${l.topology!.name} @ ${l.host.name}`, description: l.status, detail: vscode.workspace.asRelativePath(l.file), entry: l })), { title });
   return picked?.entry;
 }
 

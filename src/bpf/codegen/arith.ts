@@ -1,0 +1,172 @@
+/**
+ * Arithmetic and relations (`tcp[13] & 2 != 0`, `len > 100`): values computed into the accumulator, with
+ * right-hand operands parked in scratch memory, and the guards a protocol load needs (libpcap's gen_load:
+ * `tcp[…]` is IPv4 only, first fragments only; `icmp6[…]` is IPv6 with next header 58).
+ */
+import type { ArithNode, RelationNode } from '../ast';
+import { compileError } from '../compileError';
+import {
+  BPF_ABS, BPF_ADD, BPF_ALU, BPF_AND, BPF_B, BPF_DIV, BPF_H, BPF_IMM, BPF_IND, BPF_JEQ, BPF_JGE, BPF_JGT, BPF_K, BPF_LD, BPF_LDX,
+  BPF_LEN, BPF_LSH, BPF_MEM, BPF_MEMWORDS, BPF_MISC, BPF_MOD, BPF_MUL, BPF_NEG, BPF_OR, BPF_RSH, BPF_ST, BPF_SUB, BPF_TAX,
+  BPF_W, BPF_X, BPF_XOR, stmt, type Instruction,
+} from '../instruction';
+import { and, not, test, TRUE, type Predicate } from '../predicate';
+import { IPPROTO, IPV6_HEADER_LENGTH, ipv4FirstFragment } from './ip';
+import { ETHERTYPE, linkType } from './link';
+import { protocolAbbreviation } from './protocols';
+import { loadAbsolute, loadIpv4HeaderLength, networkOffset, type CodegenState } from './state';
+
+const ALU_CODES: Record<string, number> = {
+  '+': BPF_ADD, '-': BPF_SUB, '*': BPF_MUL, '/': BPF_DIV, '%': BPF_MOD, '&': BPF_AND, '|': BPF_OR, '^': BPF_XOR, '<<': BPF_LSH, '>>': BPF_RSH,
+};
+const SIZES = { 1: BPF_B, 2: BPF_H, 4: BPF_W } as const;
+/** Protocols whose `[…]` counts from the transport header after IPv4's variable-length header. */
+const TRANSPORT_OVER_IPV4 = new Set(['tcp', 'udp', 'sctp', 'icmp', 'igmp', 'igrp', 'pim', 'vrrp', 'carp']);
+const LARGEST_SHIFT = 31;
+
+interface Value {
+  stmts: Instruction[];
+  /** The packet must be of these protocols for the value to mean anything. */
+  guard: Predicate;
+  /** The value when it is a constant (then stmts is `ld #k`). */
+  constant?: number;
+}
+
+/** The value of an arithmetic tree made of constants only (unsigned 32-bit, as BPF computes it). */
+export function constantValue(node: ArithNode): number | undefined {
+  switch (node.type) {
+    case 'number':
+      return node.value >>> 0;
+    case 'negate': {
+      const v = constantValue(node.operand);
+      return v === undefined ? undefined : -v >>> 0;
+    }
+    case 'binary': {
+      const a = constantValue(node.left);
+      const b = constantValue(node.right);
+      if (a === undefined || b === undefined) return undefined;
+      switch (node.operator) {
+        case '+': return (a + b) >>> 0;
+        case '-': return (a - b) >>> 0;
+        case '*': return Math.imul(a, b) >>> 0;
+        case '/': return b === 0 ? undefined : (a / b) >>> 0;
+        case '%': return b === 0 ? undefined : a % b;
+        case '&': return (a & b) >>> 0;
+        case '|': return (a | b) >>> 0;
+        case '^': return (a ^ b) >>> 0;
+        case '<<': return b < 32 ? (a << b) >>> 0 : 0;
+        case '>>': return b < 32 ? a >>> b : 0;
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+class ArithCompiler {
+  constructor(private readonly s: CodegenState) {}
+
+  /** A value into A; scratch slots from `slot` upwards are free. */
+  value(node: ArithNode, slot: number): Value {
+    switch (node.type) {
+      case 'number':
+        return { stmts: [stmt(BPF_LD | BPF_IMM, node.value)], guard: TRUE, constant: node.value >>> 0 };
+      case 'len':
+        return { stmts: [stmt(BPF_LD | BPF_W | BPF_LEN, 0)], guard: TRUE };
+      case 'negate': {
+        const v = this.value(node.operand, slot);
+        return { stmts: [...v.stmts, stmt(BPF_ALU | BPF_NEG, 0)], guard: v.guard };
+      }
+      case 'binary': {
+        const code = ALU_CODES[node.operator]!;
+        const right = node.right;
+        if (right.type === 'number') {
+          if ((code === BPF_DIV || code === BPF_MOD) && right.value === 0) {
+            throw compileError(this.s, node.range, code === BPF_DIV ? 'division by zero' : 'modulus by zero');
+          }
+          if ((code === BPF_LSH || code === BPF_RSH) && right.value > LARGEST_SHIFT) {
+            throw compileError(this.s, node.range, 'shift by more than 31 bits');
+          }
+          const l = this.value(node.left, slot);
+          return { stmts: [...l.stmts, stmt(BPF_ALU | code | BPF_K, right.value)], guard: l.guard };
+        }
+        const r = this.value(right, slot);
+        const l = this.value(node.left, slot + 1);
+        this.checkSlot(slot, node);
+        return {
+          stmts: [...r.stmts, stmt(BPF_ST, slot), ...l.stmts, stmt(BPF_LDX | BPF_MEM, slot), stmt(BPF_ALU | code | BPF_X, 0)],
+          // libpcap's gen_arth keeps the left operand's protocol checks and drops the right one's when both have
+          // some (gen_and's backpatch is overwritten later): `ip[0] - tcp[0] != 0` checks only for IPv4.
+          guard: l.guard !== TRUE ? l.guard : r.guard,
+        };
+      }
+      case 'load':
+        return this.load(node, slot);
+    }
+  }
+
+  private checkSlot(slot: number, node: ArithNode): void {
+    if (slot >= BPF_MEMWORDS) throw compileError(this.s, node.range, 'too many registers needed to evaluate expression');
+  }
+
+  private load(node: Extract<ArithNode, { type: 'load' }>, slot: number): Value {
+    const s = this.s;
+    const size = SIZES[node.size];
+    const proto = node.proto;
+    let base: number;
+    let guard: Predicate;
+    let transport = false;
+    if (proto === 'link') {
+      base = s.offLinkHeader;
+      guard = TRUE;
+    } else if (proto === 'ip' || proto === 'arp' || proto === 'rarp' || proto === 'ip6') {
+      base = networkOffset(s);
+      guard = protocolAbbreviation(s, proto, node.range);
+    } else if (TRANSPORT_OVER_IPV4.has(proto)) {
+      base = networkOffset(s);
+      transport = true;
+      guard = and(linkType(s, ETHERTYPE.IP), protocolAbbreviation(s, proto, node.range), ipv4FirstFragment(s));
+    } else if (proto === 'icmp6') {
+      base = networkOffset(s) + IPV6_HEADER_LENGTH;
+      guard = and(linkType(s, ETHERTYPE.IPV6), test([loadAbsolute(networkOffset(s) + 6, 1)], BPF_JEQ, IPPROTO.ICMPV6));
+    } else {
+      throw compileError(s, node.range, `'${proto}[…]' is not a protocol labtel can index`, 'a protocol with a header to index');
+    }
+    const index = node.index;
+    // A constant index is folded into the offset modulo 2^32, as libpcap's optimiser does (`ip[-1]` reads [13]).
+    const k = constantValue(index);
+    if (k !== undefined && !transport) return { stmts: [stmt(BPF_LD | size | BPF_ABS, (base + k) >>> 0)], guard };
+    if (k !== undefined) return { stmts: [loadIpv4HeaderLength(s), stmt(BPF_LD | size | BPF_IND, (base + k) >>> 0)], guard };
+    const i = this.value(index, slot);
+    if (!transport) return { stmts: [...i.stmts, stmt(BPF_MISC | BPF_TAX, 0), stmt(BPF_LD | size | BPF_IND, base)], guard: and(guard, i.guard) };
+    this.checkSlot(slot, node);
+    return {
+      stmts: [
+        ...i.stmts, stmt(BPF_ST, slot), loadIpv4HeaderLength(s), stmt(BPF_LD | BPF_MEM, slot),
+        stmt(BPF_ALU | BPF_ADD | BPF_X, 0), stmt(BPF_MISC | BPF_TAX, 0), stmt(BPF_LD | size | BPF_IND, base),
+      ],
+      guard: and(guard, i.guard),
+    };
+  }
+}
+
+/** `left op right`: guards of both sides, then the comparison. */
+export function relation(s: CodegenState, node: RelationNode): Predicate {
+  const c = new ArithCompiler(s);
+  const jump = { '=': BPF_JEQ, '!=': BPF_JEQ, '>': BPF_JGT, '<=': BPF_JGT, '>=': BPF_JGE, '<': BPF_JGE }[node.operator];
+  const negate = node.operator === '!=' || node.operator === '<=' || node.operator === '<';
+  const left = c.value(node.left, 1);
+  let cmp: Predicate;
+  let guard: Predicate;
+  if (node.right.type === 'number') {
+    cmp = test(left.stmts, jump, node.right.value);
+    guard = left.guard;
+  } else {
+    const right = c.value(node.right, 1);
+    const l = c.value(node.left, 1);
+    cmp = test([...right.stmts, stmt(BPF_ST, 0), ...l.stmts, stmt(BPF_LDX | BPF_MEM, 0)], jump | BPF_X, 0);
+    guard = and(l.guard, right.guard);
+  }
+  return and(guard, negate ? not(cmp) : cmp);
+}

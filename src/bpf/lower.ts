@@ -1,0 +1,181 @@
+/**
+ * Lowers a predicate to a classic BPF program: jumping code built from the end backwards (each test is
+ * generated after the tests it jumps to, so every jump goes forwards), then laid out in order. A test whose two
+ * targets are the same is dropped (libpcap's optimiser does the same); a jump further than a jt/jf byte can reach
+ * goes through a `ja`.
+ */
+import { BPF_JA, BPF_JEQ, BPF_JMP, BPF_K, BPF_MEM, BPF_RET, BPF_ST, BPF_STX, stmt, type Instruction, type Program } from './instruction';
+import type { Predicate } from './predicate';
+
+interface Block {
+  stmts: Instruction[];
+  /** A conditional jump to two blocks, an unconditional one, or a return. */
+  end: { kind: 'jump'; code: number; k: number; ifTrue: Block; ifFalse: Block } | { kind: 'goto'; to: Block } | { kind: 'ret'; k: number };
+  /** Position in the laid-out program (index of the first instruction). */
+  at: number;
+}
+
+const MAX_JUMP = 255;
+
+/** The program for a predicate; `accept` is the length an accepting return keeps (the snap length). */
+export function lower(p: Predicate, accept: number): Program {
+  const blocks: Block[] = [];
+  const add = (b: Omit<Block, 'at'>): Block => {
+    const block = { ...b, at: -1 };
+    blocks.push(block);
+    return block;
+  };
+  const reject = add({ stmts: [], end: { kind: 'ret', k: 0 } });
+  const acceptBlock = add({ stmts: [], end: { kind: 'ret', k: accept } });
+
+  const gen = (q: Predicate, t: Block, f: Block): Block => {
+    switch (q.kind) {
+      case 'const':
+        return q.value ? t : f;
+      case 'not':
+        return gen(q.operand, f, t);
+      case 'and':
+        return gen(q.left, gen(q.right, t, f), f);
+      case 'or':
+        return gen(q.left, t, gen(q.right, t, f));
+      case 'test':
+        if (t === f) return t;
+        return add({ stmts: q.stmts, end: { kind: 'jump', code: q.code, k: q.k, ifTrue: t, ifFalse: f } });
+    }
+  };
+  const entry = thread(gen(p, acceptBlock, reject), blocks);
+
+  // Lay out from the entry: blocks were created after their targets, so reverse creation order runs forwards.
+  const order = blocks.slice(0, blocks.indexOf(entry) + 1).reverse();
+  // Keep only blocks reachable from the entry.
+  const reachable = new Set<Block>();
+  const visit = (b: Block): void => {
+    if (reachable.has(b)) return;
+    reachable.add(b);
+    if (b.end.kind === 'jump') {
+      visit(b.end.ifTrue);
+      visit(b.end.ifFalse);
+    } else if (b.end.kind === 'goto') visit(b.end.to);
+  };
+  visit(entry);
+  let laid = order.filter((b) => reachable.has(b));
+  const original = new Map(laid.map((b) => [b, b.stmts]));
+  dropReloads(laid, original);
+
+  // Insert `ja` trampolines until every conditional jump reaches its targets.
+  for (;;) {
+    let at = 0;
+    for (const b of laid) {
+      b.at = at;
+      at += b.stmts.length + 1;
+    }
+    const far = laid.find((b) => b.end.kind === 'jump' && Math.max(b.end.ifTrue.at, b.end.ifFalse.at) - (b.at + b.stmts.length + 1) > MAX_JUMP);
+    if (!far || far.end.kind !== 'jump') break;
+    const end = far.end;
+    const which = end.ifTrue.at > end.ifFalse.at ? 'ifTrue' : 'ifFalse';
+    const tramp: Block = { stmts: [], end: { kind: 'goto', to: end[which] }, at: -1 };
+    end[which] = tramp;
+    laid = [...laid.slice(0, laid.indexOf(far) + 1), tramp, ...laid.slice(laid.indexOf(far) + 1)];
+  }
+
+  const program: Program = [];
+  for (const b of laid) {
+    program.push(...b.stmts);
+    const pc = b.at + b.stmts.length;
+    if (b.end.kind === 'ret') program.push(stmt(BPF_RET | BPF_K, b.end.k));
+    else if (b.end.kind === 'goto') program.push(stmt(BPF_JMP | BPF_JA, b.end.to.at - pc - 1));
+    else program.push({ code: b.end.code, jt: b.end.ifTrue.at - pc - 1, jf: b.end.ifFalse.at - pc - 1, k: b.end.k });
+  }
+  return program;
+}
+
+/** What a test's statements compute, when they only load from the packet (so equal keys are equal values). */
+function valueKey(stmts: Instruction[]): string | undefined {
+  if (stmts.length === 0) return undefined;
+  for (const i of stmts) {
+    const cls = i.code & 0x07;
+    const mode = i.code & 0xe0;
+    if (cls === BPF_ST || cls === BPF_STX || mode === BPF_MEM) return undefined;
+  }
+  return stmts.map((i) => `${i.code}:${i.k}`).join(',');
+}
+
+/** Facts known on entry to a block: `key|code|k` → outcome, and `=key` → the constant it equals. */
+type Facts = Map<string, boolean | number>;
+
+function intersect(a: Facts, b: Facts): Facts {
+  const out: Facts = new Map();
+  for (const [k, v] of a) if (b.get(k) === v) out.set(k, v);
+  return out;
+}
+
+/** The successor a jump block goes to under these facts, when they decide it (libpcap's fold_edge). */
+function decided(b: Block, facts: Facts): Block | undefined {
+  if (b.end.kind !== 'jump') return undefined;
+  if (b.end.ifTrue === b.end.ifFalse) return b.end.ifTrue;
+  const key = valueKey(b.stmts);
+  if (key === undefined) return undefined;
+  const known = facts.get(`${key}|${b.end.code}|${b.end.k}`);
+  if (typeof known === 'boolean') return known ? b.end.ifTrue : b.end.ifFalse;
+  const equal = facts.get(`=${key}`);
+  if (typeof equal === 'number' && b.end.code === (BPF_JMP | BPF_JEQ) && equal !== b.end.k) return b.end.ifFalse;
+  return undefined;
+}
+
+/**
+ * Jump threading: an edge into a test whose outcome the path already decided goes straight to the decided
+ * successor. Facts flow forwards in layout order (blocks were created after their targets) and meet by
+ * intersection, so a test is skipped only when every path to it made it before. Repeated to a fixed point.
+ */
+function thread(entry: Block, blocks: Block[]): Block {
+  for (let round = 0; round < 32; round++) {
+    let changed = false;
+    const order = blocks.slice(0, blocks.indexOf(entry) + 1).reverse();
+    const facts = new Map<Block, Facts>([[entry, new Map()]]);
+    for (const b of order) {
+      const inFacts = facts.get(b);
+      if (!inFacts || b.end.kind === 'ret') continue;
+      const edges: Array<['ifTrue' | 'ifFalse' | 'to', Facts]> = [];
+      if (b.end.kind === 'goto') edges.push(['to', inFacts]);
+      else {
+        const key = valueKey(b.stmts);
+        for (const side of ['ifTrue', 'ifFalse'] as const) {
+          const f = new Map(inFacts);
+          if (key !== undefined) {
+            f.set(`${key}|${b.end.code}|${b.end.k}`, side === 'ifTrue');
+            if (side === 'ifTrue' && b.end.code === (BPF_JMP | BPF_JEQ)) f.set(`=${key}`, b.end.k);
+          }
+          edges.push([side, f]);
+        }
+      }
+      for (const [side, f] of edges) {
+        const end = b.end as unknown as Record<string, Block>;
+        let target = end[side]!;
+        for (let next = decided(target, f); next; next = decided(target, f)) target = next;
+        if (target !== end[side]) {
+          end[side] = target;
+          changed = true;
+        }
+        const seen = facts.get(target);
+        facts.set(target, seen ? intersect(seen, f) : f);
+      }
+    }
+    if (!changed) break;
+  }
+  return entry;
+}
+
+/** Drops a test's loads when every block jumping to it ended with the same loads: A (and X) already hold them. */
+function dropReloads(laid: Block[], original: Map<Block, Instruction[]>): void {
+  const preds = new Map<Block, Block[]>();
+  for (const b of laid) {
+    const targets = b.end.kind === 'jump' ? [b.end.ifTrue, b.end.ifFalse] : b.end.kind === 'goto' ? [b.end.to] : [];
+    for (const t of new Set(targets)) preds.set(t, [...(preds.get(t) ?? []), b]);
+  }
+  for (const b of laid.slice(1)) {
+    const key = valueKey(original.get(b)!);
+    const from = preds.get(b) ?? [];
+    if (key === undefined || b.end.kind !== 'jump' || from.length === 0) continue;
+    if (from.every((p) => p.end.kind === 'jump' && valueKey(original.get(p)!) === key)) b.stmts = [];
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The compiler's middle form: a filter as a boolean formula over tests. A test runs a few straight-line
+ * statements (loads, arithmetic) and ends in one conditional jump; and/or/not combine tests. Lowering
+ * (lower.ts) turns the formula into jumping code, as libpcap's gencode does with its blocks and edges.
+ */
+import { BPF_JMP, type Instruction } from './instruction';
+
+export type Predicate =
+  | { kind: 'test'; stmts: Instruction[]; code: number; k: number }
+  | { kind: 'and' | 'or'; left: Predicate; right: Predicate }
+  | { kind: 'not'; operand: Predicate }
+  | { kind: 'const'; value: boolean };
+
+export const TRUE: Predicate = { kind: 'const', value: true };
+export const FALSE: Predicate = { kind: 'const', value: false };
+
+/** A test: run stmts, then jump on `code` (a BPF_JMP opcode without the class) against k. */
+export function test(stmts: Instruction[], op: number, k: number): Predicate {
+  return { kind: 'test', stmts, code: BPF_JMP | op, k: k >>> 0 };
+}
+
+export function and(...ps: Predicate[]): Predicate {
+  return ps.reduce((left, right) => ({ kind: 'and', left, right }));
+}
+
+export function or(...ps: Predicate[]): Predicate {
+  return ps.reduce((left, right) => ({ kind: 'or', left, right }));
+}
+
+export function not(operand: Predicate): Predicate {
+  return { kind: 'not', operand };
+}
