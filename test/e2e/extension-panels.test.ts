@@ -87,12 +87,20 @@ async function statusBar(page: Page, pattern: RegExp, timeoutMs: number): Promis
   return (await item.textContent()) ?? '';
 }
 
-/** Switches the colour theme as a user's settings.json edit does (VS Code applies it live). */
-async function setTheme(page: Page, server: CodeServer, theme: string, dark: boolean): Promise<void> {
-  const file = path.join(server.userDataDir, 'User', 'settings.json');
-  const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  writeFileSync(file, JSON.stringify({ ...settings, 'workbench.colorTheme': theme }, null, 2));
-  await page.locator(dark ? '.monaco-workbench.vs-dark' : '.monaco-workbench.vs').first().waitFor({ timeout: 15_000 });
+/**
+ * Switches the colour theme as a user does, from "Preferences: Color Theme" (code-server does not apply
+ * a settings.json written behind its back), and waits for the workbench to repaint in it.
+ */
+async function setTheme(page: Page, label: 'Dark Modern' | 'Light Modern'): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill('>Preferences: Color Theme');
+  await page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: /^Preferences: Color Theme$/ }).first().click();
+  await input.fill(label);
+  await page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: new RegExp(`^${label}$`) }).first().click();
+  await page.locator(label === 'Dark Modern' ? '.monaco-workbench.vs-dark' : '.monaco-workbench.vs').first().waitFor({ timeout: 30_000 });
   await page.waitForTimeout(1500); // webviews get the theme's variables after the workbench repaints
 }
 
@@ -139,8 +147,10 @@ describe('the extension in a real VS Code with the real lab (code-server in Chro
     page.on('pageerror', (e) => webviewProblems.push(`page error: ${e.message}`));
     page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
     await page.goto(server.workbenchUrl(workspace, [['extensionDevelopmentPath', server.remoteUri(repoRoot)]]));
-    await page.locator('.statusbar-item', { hasText: /netgo/ }).first().waitFor({ timeout: 90_000 });
-  }, { timeout: 180_000 });
+    await page.locator('.statusbar-item', { hasText: /netgo/ }).first().waitFor({ timeout: 150_000 });
+    // Until code-server has scanned its built-in extensions the workbench shows a fallback light theme.
+    await page.locator('.monaco-workbench.vs-dark').first().waitFor({ timeout: 150_000 });
+  }, { timeout: 320_000 });
 
   after(async () => {
     if (browser) {
@@ -238,8 +248,8 @@ describe('the extension in a real VS Code with the real lab (code-server in Chro
   });
 
   test('screenshots of each panel in a light and a dark theme', async () => {
-    for (const [theme, name] of [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light']] as const) {
-      await setTheme(page, server!, theme, name === 'dark');
+    for (const [theme, name] of [['Dark Modern', 'dark'], ['Light Modern', 'light']] as const) {
+      await setTheme(page, theme);
       for (const [command, title, file] of [
         ['labtel: Show Top Talkers', 'Top Talkers', 'talkers'], ['labtel: Show BGP RTT', 'BGP RTT', 'rtt'], ['labtel: Show Flows', 'Flows', 'flows'],
       ] as const) {
