@@ -1,7 +1,7 @@
 /**
  * Statistics of a whole capture, gathered packet by packet while it is indexed: IP conversations (as
- * `tshark -z conv,ip` and `conv,ipv6` count them: frames and bytes on the wire each way, by the outermost IP
- * header), the protocol hierarchy (as `tshark -z io,phs`: frames and bytes per protocol path), and the
+ * `tshark -z conv,ip` and `conv,ipv6` count them: frames and bytes on the wire each way, every IP header of
+ * a tunnelled packet counted), the protocol hierarchy (as `tshark -z io,phs`: frames and bytes per protocol path), and the
  * project's top-talkers ranking run twice — over the packets in the file, and over the flows sampled inside
  * sFlow datagrams (scaled by their sampling rate, as the top-talkers agent ranks them).
  */
@@ -75,16 +75,18 @@ export class CaptureStatisticsBuilder {
     }
   }
 
+  /** Every IP header of the packet counts (a tunnel is a conversation of its own, as tshark's conv taps count it). */
   private addConversation(pkt: DecodedPacket, wireLength: number): void {
-    const ip = pkt.layers.find((l) => l.kind === 'ipv4' || l.kind === 'ipv6');
-    if (!ip || (ip.kind !== 'ipv4' && ip.kind !== 'ipv6')) return;
-    const [a, b] = ip.src < ip.dst ? [ip.src, ip.dst] : [ip.dst, ip.src];
-    const key = `${a} ${b}`;
-    let c = this.conversations.get(key);
-    if (!c) this.conversations.set(key, (c = { a, b, ab: { frames: 0, bytes: 0 }, ba: { frames: 0, bytes: 0 } }));
-    const dir = ip.src === a ? c.ab : c.ba;
-    dir.frames++;
-    dir.bytes += wireLength;
+    for (const ip of pkt.layers) {
+      if (ip.kind !== 'ipv4' && ip.kind !== 'ipv6') continue;
+      const [a, b] = ip.src < ip.dst ? [ip.src, ip.dst] : [ip.dst, ip.src];
+      const key = `${a} ${b}`;
+      let c = this.conversations.get(key);
+      if (!c) this.conversations.set(key, (c = { a, b, ab: { frames: 0, bytes: 0 }, ba: { frames: 0, bytes: 0 } }));
+      const dir = ip.src === a ? c.ab : c.ba;
+      dir.frames++;
+      dir.bytes += wireLength;
+    }
   }
 
   private addSflow(data: Uint8Array, start: number, end: number, relativeMs: number): void {
