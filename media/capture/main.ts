@@ -48,6 +48,7 @@ let missingHigh = -1;
 const table = new VirtualTable<CaptureRow>({
   label: 'Packets',
   columns,
+  follow: false,
   rowHeight: ROW_HEIGHT,
   row: (i) => {
     const r = cache.get(i);

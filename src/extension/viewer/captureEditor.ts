@@ -33,8 +33,7 @@ class CaptureDocument implements vscode.CustomDocument {
     this.indexer = new IndexerClient(this.bundle, { path: this.uri.fsPath, sflowPorts: this.sflowPorts }, (p) => {
       if (p.done) this.log.info(`capture ${this.uri.fsPath}: ${p.count} packets indexed in ${Date.now() - this.openedAt} ms${p.error ? `; breaks at byte ${p.error.offset}: ${p.error.message}` : ''}`);
       this.broadcast({ type: 'capture/progress', count: p.count, bytesRead: p.bytesRead, done: p.done, elapsedMs: Date.now() - this.openedAt, ...(p.error ? { error: p.error } : {}) });
-      if (p.done) void this.indexer?.request('statistics', {}).then((s) => s && this.broadcast({ type: 'capture/statistics', statistics: s }));
-    });
+    }, (statistics) => this.broadcast({ type: 'capture/statistics', statistics }));
   }
 
   onMessage(listener: (m: CaptureToWebview) => void): vscode.Disposable {
@@ -99,10 +98,7 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
         post({ type: 'capture/info', fileName: path.basename(doc.uri.fsPath), fileSize: stat.size, sflowPorts: doc.sflowPorts, filterUnavailable: FILTER_UNAVAILABLE });
         const p = indexer.last;
         if (p) post({ type: 'capture/progress', count: p.count, bytesRead: p.bytesRead, done: p.done, elapsedMs: Date.now() - doc.openedAt, ...(p.error ? { error: p.error } : {}) });
-        if (p?.done) {
-          const s = await indexer.request('statistics', {});
-          if (s) post({ type: 'capture/statistics', statistics: s });
-        }
+        if (indexer.statistics) post({ type: 'capture/statistics', statistics: indexer.statistics });
         return;
       }
       case 'capture/rowsRequest': {

@@ -1,7 +1,6 @@
 /**
  * Indexes a capture file as a stream: reads it in chunks with the pcap/pcapng parser of src/protocols,
- * records where each packet is (PacketIndex) and counts its statistics, yielding to the event loop between
- * chunks so requests for rows are answered while indexing goes on. Rows, details and exports read the
+ * records where each packet is (PacketIndex), yielding to the event loop between time slices so requests for rows are answered while indexing goes on. Rows, details and exports read the
  * packets again from the file by their offsets. A file that breaks keeps the packets before the break and
  * says where it broke (byte offset, packet number).
  *
@@ -22,7 +21,9 @@ import { PacketIndex } from './packetIndex';
 const READ_CHUNK = 4 << 20;
 /** Parsing yields to the event loop after this long, checked every SLICE_CHECK_EVERY + 1 packets. */
 const SLICE_MS = 40;
-const SLICE_CHECK_EVERY = 0xff;
+/** The first slice is short: its progress is what lets the first rows be asked for. */
+const FIRST_SLICE_MS = 5;
+const SLICE_CHECK_EVERY = 0x3f;
 const NS_PER_MS = 1e6;
 const NS_PER_S = 1e9;
 
@@ -35,8 +36,6 @@ export interface IndexProgress {
 
 export interface IndexerOptions {
   readonly sflowPorts: ReadonlySet<number>;
-  /** Gather statistics while indexing (default true). */
-  readonly statistics?: boolean;
 }
 
 export class CaptureIndexer {
@@ -47,19 +46,20 @@ export class CaptureIndexer {
   error: CaptureBreak | undefined;
   private readonly fd: number;
   private readonly summary: SummaryOptions;
-  private readonly stats: CaptureStatisticsBuilder | undefined;
+  private statisticsResult: CaptureStatistics | undefined;
   private stopped = false;
+  private startedAt = 0;
 
   constructor(readonly path: string, readonly options: IndexerOptions) {
     this.fd = openSync(path, 'r');
     this.size = fstatSync(this.fd).size;
     this.summary = { sflowPorts: options.sflowPorts };
-    this.stats = options.statistics === false ? undefined : new CaptureStatisticsBuilder(options.sflowPorts);
   }
 
   /** Indexes the whole file, calling `progress` after each chunk (and once at the end). */
   async run(progress: (p: IndexProgress) => void): Promise<void> {
     const parser = new CaptureParser();
+    this.startedAt = performance.now();
     let buf = new Uint8Array(READ_CHUNK);
     let start = 0;
     let end = 0;
@@ -71,7 +71,7 @@ export class CaptureIndexer {
         const sliceStart = performance.now();
         let paused = false;
         for (let k = 1; ; k++) {
-          if ((k & SLICE_CHECK_EVERY) === 0 && performance.now() - sliceStart > SLICE_MS) {
+          if ((k & SLICE_CHECK_EVERY) === 0 && performance.now() - sliceStart > (this.index.count > 0 && sliceStart > this.startedAt + SLICE_MS ? SLICE_MS : FIRST_SLICE_MS)) {
             paused = true;
             break;
           }
@@ -80,7 +80,6 @@ export class CaptureIndexer {
           const p = parser.packet;
           if (p !== undefined) {
             this.index.add(p.fileOffset, p.timestampNs, p.data.length, p.originalLength, p.linkType);
-            this.stats?.add(p.data, p.linkType, p.originalLength, this.index.relativeNs[this.index.count - 1]! / NS_PER_MS);
           }
           start += n;
           fileOffset += n;
@@ -177,8 +176,38 @@ export class CaptureIndexer {
     return { ...t, tree: [frame, ...t.tree] };
   }
 
+  /** The statistics, once computeStatistics() has run. */
   statistics(): CaptureStatistics | undefined {
-    return this.stats?.result();
+    return this.statisticsResult;
+  }
+
+  /**
+   * A second pass over the indexed packets for the statistics, reading the file in large windows (the packets
+   * lie in file order) and yielding between time slices. Kept out of the indexing pass so the packet list is
+   * complete as early as possible: statistics decode every packet down to sFlow samples, the index does not.
+   */
+  async computeStatistics(): Promise<CaptureStatistics> {
+    const builder = new CaptureStatisticsBuilder(this.options.sflowPorts);
+    let window = new Uint8Array(READ_CHUNK);
+    let windowStart = 0;
+    let windowEnd = 0;
+    let sliceStart = performance.now();
+    for (let i = 0; i < this.index.count && !this.stopped; i++) {
+      const offset = this.index.offset[i]!;
+      const length = this.index.capturedLength[i]!;
+      if (offset < windowStart || offset + length > windowEnd) {
+        if (length > window.length) window = new Uint8Array(length);
+        windowStart = offset;
+        windowEnd = offset + readSync(this.fd, window, 0, window.length, offset);
+      }
+      builder.add(window.subarray(offset - windowStart, offset - windowStart + length), this.index.linkType[i]!, this.index.originalLength[i]!, this.index.relativeNs[i]! / NS_PER_MS);
+      if ((i & SLICE_CHECK_EVERY) === 0 && performance.now() - sliceStart > SLICE_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
+    this.statisticsResult = builder.result();
+    return this.statisticsResult;
   }
 
   /** Writes packets (0-based indexes; all when absent) to a new pcapng, keeping times, lengths and link types. */

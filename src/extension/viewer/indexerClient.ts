@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { IndexerMessage, IndexerRequest, IndexerResults, IndexerWorkerData } from './indexerProtocol';
 
 type Progress = Extract<IndexerMessage, { type: 'progress' }>;
+type Statistics = Extract<IndexerMessage, { type: 'statistics' }>['statistics'];
 type RequestOf<K extends IndexerRequest['type']> = Omit<Extract<IndexerRequest, { type: K }>, 'id' | 'type'>;
 
 export class IndexerClient {
@@ -13,13 +14,19 @@ export class IndexerClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   last: Progress | undefined;
+  statistics: Statistics | undefined;
 
-  constructor(bundle: string, data: IndexerWorkerData, onProgress: (p: Progress) => void) {
+  constructor(bundle: string, data: IndexerWorkerData, onProgress: (p: Progress) => void, onStatistics: (s: Statistics) => void = () => undefined) {
     this.worker = new Worker(bundle, { workerData: data });
     this.worker.on('message', (m: IndexerMessage) => {
       if (m.type === 'progress') {
         this.last = m;
         onProgress(m);
+        return;
+      }
+      if (m.type === 'statistics') {
+        this.statistics = m.statistics;
+        onStatistics(m.statistics);
         return;
       }
       const p = this.pending.get(m.id);

@@ -25,4 +25,5 @@ export interface IndexerResults {
 
 export type IndexerMessage =
   | { readonly type: 'progress'; readonly count: number; readonly bytesRead: number; readonly size: number; readonly done: boolean; readonly error?: CaptureBreak }
+  | { readonly type: 'statistics'; readonly statistics: CaptureStatistics }
   | { readonly type: 'reply'; readonly id: number; readonly result?: unknown; readonly error?: string };

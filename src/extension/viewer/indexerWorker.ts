@@ -29,7 +29,10 @@ port.on('message', (r: IndexerRequest) => {
   );
 });
 
-void indexer.run((p) => post({ type: 'progress', ...p, size: indexer.size })).catch((err: unknown) => {
+void indexer.run((p) => post({ type: 'progress', ...p, size: indexer.size }))
+  .then(() => indexer.computeStatistics())
+  .then((statistics) => post({ type: 'statistics', statistics }))
+  .catch((err: unknown) => {
   post({ type: 'progress', count: indexer.index.count, bytesRead: indexer.bytesRead, size: indexer.size, done: true,
     error: { offset: indexer.bytesRead, packetNumber: indexer.index.count + 1, message: err instanceof Error ? err.message : String(err) } });
 });

@@ -23,6 +23,7 @@ process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 async function indexed(file: string): Promise<CaptureIndexer> {
   const ix = new CaptureIndexer(file, { sflowPorts: SFLOW });
   await ix.run(() => undefined);
+  await ix.computeStatistics();
   return ix;
 }
 
