@@ -23,7 +23,7 @@ const resultsDir = path.join(repoRoot, 'test-results', 'viewer');
 const corpusFiles = readdirSync(corpusPath('sflow')).filter((f) => f.endsWith('.pcap')).sort();
 
 /** The webview frame of the capture viewer showing `fileName` (its title is the file's name). */
-async function viewerFrame(page: Page, fileName: string, timeoutMs = 60_000): Promise<Frame> {
+async function viewerFrame(page: Page, fileName: string, timeoutMs = 120_000): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     for (const f of page.frames()) {
@@ -138,7 +138,8 @@ describe('capture viewer in a real VS Code (code-server 4.100.3 in Chromium)', (
     const compared = names.map(([label], i) => [label, fields[label], expected[i]] as const).filter(([, , theirs]) => theirs !== '');
     assert.ok(compared.length >= 6, `${compared.length} fields compared`);
     for (const [label, ours, theirs] of compared) assert.equal(ours, theirs, label);
-    // The byte view follows the tree: the sample's first field lights its 4 bytes.
+    // The byte view follows the tree: a field of the sample (opened by its twisty) lights its 4 bytes.
+    await frame.locator('.pv-row', { hasText: /^Flow sample/ }).first().locator('.pv-twisty').click();
     await frame.locator('.pv-item .pv-label', { hasText: /^Sampling rate$/ }).first().click();
     assert.equal(await frame.locator('.pv-byte.hl').count(), 4);
     await page.screenshot({ path: path.join(resultsDir, 'packets-light.png') });

@@ -13,7 +13,7 @@ import { IndexerClient } from './indexerClient';
 import { parseCaptureMessage } from './captureInput';
 
 /** Until the pcap-filter compiler (src/bpf) is part of the build, the filter box says so instead of filtering. */
-export const FILTER_UNAVAILABLE = 'pcap-filter compiler not available in this build: filtering comes with labtel\'s BPF compiler (issue #15).';
+export const FILTER_UNAVAILABLE = 'pcap-filter compiler not available yet (labtel\'s BPF compiler, issue #15)';
 /** A window of rows larger than this is cut: the webview asks for what is in view plus some overscan. */
 const MAX_ROWS_PER_REQUEST = 500;
 
