@@ -11,6 +11,7 @@ import { CAPTURE_VIEW_TYPE, type CaptureToWebview, type WebviewToCapture } from 
 import { makeNonce, panelHtml } from '../panels/html';
 import { IndexerClient } from './indexerClient';
 import { parseCaptureMessage } from './captureInput';
+import { compilePacketFilter } from './packetFilter';
 
 /** Until the pcap-filter compiler (src/bpf) is part of the build, the filter box says so instead of filtering. */
 export const FILTER_UNAVAILABLE = 'pcap-filter compiler not available yet (labtel\'s BPF compiler, issue #15)';
@@ -95,7 +96,7 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
     switch (m.type) {
       case 'ready': {
         const stat = await vscode.workspace.fs.stat(doc.uri);
-        post({ type: 'capture/info', fileName: path.basename(doc.uri.fsPath), fileSize: stat.size, sflowPorts: doc.sflowPorts, filterUnavailable: FILTER_UNAVAILABLE });
+        post({ type: 'capture/info', fileName: path.basename(doc.uri.fsPath), fileSize: stat.size, sflowPorts: doc.sflowPorts, ...(compilePacketFilter ? {} : { filterUnavailable: FILTER_UNAVAILABLE }) });
         const p = indexer.last;
         if (p) post({ type: 'capture/progress', count: p.count, bytesRead: p.bytesRead, done: p.done, elapsedMs: Date.now() - doc.openedAt, ...(p.error ? { error: p.error } : {}) });
         if (indexer.statistics) post({ type: 'capture/statistics', statistics: indexer.statistics });
@@ -112,7 +113,7 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
       case 'capture/decodeAs':
         doc.sflowPorts = [...new Set(m.sflowPorts)];
         doc.start();
-        post({ type: 'capture/info', fileName: path.basename(doc.uri.fsPath), fileSize: (await vscode.workspace.fs.stat(doc.uri)).size, sflowPorts: doc.sflowPorts, filterUnavailable: FILTER_UNAVAILABLE });
+        post({ type: 'capture/info', fileName: path.basename(doc.uri.fsPath), fileSize: (await vscode.workspace.fs.stat(doc.uri)).size, sflowPorts: doc.sflowPorts, ...(compilePacketFilter ? {} : { filterUnavailable: FILTER_UNAVAILABLE }) });
         return;
       case 'capture/export': {
         const base = doc.uri.fsPath.replace(/\.(pcapng|pcap|cap)$/i, '');
