@@ -29,6 +29,8 @@ const targets = [
   { name: 'cli', entry: 'src/cli/main.ts', out: 'dist/cli.js', ...node },
   { name: 'adapter', entry: 'src/debug/adapter.ts', out: 'dist/debug/adapter.js', ...node },
   { name: 'server', entry: 'src/server/server.ts', out: 'dist/server.js', ...node },
+  // The capture viewer's indexer runs in a worker thread of the extension host.
+  { name: 'capture indexer', entry: 'src/extension/viewer/indexerWorker.ts', out: 'dist/captureIndexer.js', ...node },
   ...AGENT_NAMES.map((a) => ({
     name: `agent ${a}`, entry: `src/agents/${a}.ts`, out: `dist/agents/${a}.js`, ...node,
   })),

@@ -5,6 +5,7 @@
  */
 import type { DecodedPacket, PacketTreeNode } from '../../src/shared/packetTree';
 import { el } from './dom';
+import './packetView.css';
 
 const BYTES_PER_LINE = 16;
 const PRINTABLE_FIRST = 0x20;

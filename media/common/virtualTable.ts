@@ -36,6 +36,8 @@ export interface TableOptions<R> {
   onSelect?(row: R | undefined): void;
   onActivate?(row: R): void;
   onSort?(key: string): void;
+  /** A table scrolled to its end follows new rows (default); a file's list (the capture viewer) stays put. */
+  readonly follow?: boolean;
 }
 
 const OVERSCAN = 12;
@@ -103,7 +105,7 @@ export class VirtualTable<R> {
 
   /** The rows changed: `count` of them now; a table scrolled to its end stays at the end. */
   update(count: number): void {
-    const follow = this.atEnd();
+    const follow = (this.o.follow ?? true) && this.atEnd();
     this.count = count;
     this.version++;
     this.element.setAttribute('aria-rowcount', String(count));

@@ -15,6 +15,7 @@ import { panelActions } from './agents/panelActions';
 import { Panels } from './panels';
 import { panelCommands } from './panels/panelCommands';
 import { LabStatusBar } from './statusBar';
+import { registerCaptureViewer } from './viewer';
 
 /** A failure shown to the user once, with the log one click away. */
 export class LabtelFailure extends Error {
@@ -58,6 +59,7 @@ export class LabtelContext {
       notify: (message) => void vscode.window.showWarningMessage(`labtel: ${message}`, 'Show Log').then((a) => { if (a) this.output.show(true); }),
     });
     this.terminals = this.own(new NodeTerminals());
+    this.own(registerCaptureViewer(this.extension, this.output));
     this.labTree = this.own(new LabTreeProvider(this.labs, this.agents));
     this.treeView = this.own(vscode.window.createTreeView('labtel.lab', { treeDataProvider: this.labTree, showCollapseAll: true }));
     this.own(this.treeView.onDidChangeVisibility((e) => this.labs.setSessionsWanted(e.visible)));

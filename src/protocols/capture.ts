@@ -40,11 +40,17 @@ export interface CapturedPacket {
   linkType: number;
   /** pcapng interface id within its section; 0 for pcap. */
   interfaceId: number;
+  /** Where `data` starts in the file (or the bytes parsed): a viewer reads the packet again from here. */
+  fileOffset: number;
 }
 
 export type CaptureFormat = 'pcap' | 'pcapng';
 
 const NEED_MORE = 0;
+/** Where a packet's bytes start in its block: type and length words, then the EPB's 20 bytes of fields (section 4.3). */
+const PCAPNG_EPB_DATA_OFFSET = 28;
+/** … and in a Simple Packet Block: type and length, then the original length (section 4.4). */
+const PCAPNG_SPB_DATA_OFFSET = 12;
 
 /**
  * Incremental parser: step() parses one unit (file header, record or block) from buf[offset, end) and returns
@@ -104,6 +110,7 @@ export class CaptureParser {
       originalLength: r32(buf, offset + 12),
       linkType: header.linkType,
       interfaceId: 0,
+      fileOffset: fileOffset + PCAP_RECORD_HEADER_LENGTH,
     };
     return length;
   }
@@ -162,6 +169,7 @@ export class CaptureParser {
           originalLength: r32(buf, body + 16),
           linkType: iface.linkType,
           interfaceId,
+          fileOffset: fileOffset + PCAPNG_EPB_DATA_OFFSET,
         };
         break;
       }
@@ -179,6 +187,7 @@ export class CaptureParser {
           originalLength,
           linkType: iface.linkType,
           interfaceId: 0,
+          fileOffset: fileOffset + PCAPNG_SPB_DATA_OFFSET,
         };
         break;
       }

@@ -178,7 +178,7 @@ function packetsForWriting(n: number, size: (i: number) => number): Array<{ time
   });
 }
 
-function summary(p: CapturedPacket): string {
+function summary(p: Omit<CapturedPacket, 'fileOffset'>): string {
   return `${p.timestampNs} ${p.interfaceId} ${p.linkType} ${p.originalLength} ${Buffer.from(p.data).toString('base64')}`;
 }
 

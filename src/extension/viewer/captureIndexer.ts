@@ -1,0 +1,234 @@
+/**
+ * Indexes a capture file as a stream: reads it in chunks with the pcap/pcapng parser of src/protocols,
+ * records where each packet is (PacketIndex), yielding to the event loop between time slices so requests for rows are answered while indexing goes on. Rows, details and exports read the
+ * packets again from the file by their offsets. A file that breaks keeps the packets before the break and
+ * says where it broke (byte offset, packet number).
+ *
+ * Runs in the indexer's worker thread (indexerWorker.ts); no vscode here, tested under node.
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { CaptureParser } from '../../protocols/capture';
+import { CaptureWriter } from '../../protocols/captureWriter';
+import { DecodeError } from '../../protocols/decodeError';
+import { frameTree } from '../../protocols/frameTree';
+import { summarisePacket, type SummaryOptions } from '../../protocols/packetSummary';
+import type { PacketTree } from '../../protocols/packetTree';
+import type { CaptureBreak, CaptureRow, CaptureStatistics } from '../../shared/captureMessages';
+import { CaptureStatisticsBuilder } from './captureStatistics';
+import { PacketIndex } from './packetIndex';
+
+/** Bytes read at a time: large enough that reads cost little, small enough that a chunk parses in milliseconds. */
+const READ_CHUNK = 4 << 20;
+/** Parsing yields to the event loop after this long, checked every SLICE_CHECK_EVERY + 1 packets. */
+const SLICE_MS = 40;
+/** The first slice is short: its progress is what lets the first rows be asked for. */
+const FIRST_SLICE_MS = 5;
+const SLICE_CHECK_EVERY = 0x3f;
+const NS_PER_MS = 1e6;
+const NS_PER_S = 1e9;
+
+export interface IndexProgress {
+  readonly count: number;
+  readonly bytesRead: number;
+  readonly done: boolean;
+  readonly error?: CaptureBreak;
+}
+
+export interface IndexerOptions {
+  readonly sflowPorts: ReadonlySet<number>;
+}
+
+export class CaptureIndexer {
+  readonly index = new PacketIndex();
+  readonly size: number;
+  bytesRead = 0;
+  done = false;
+  error: CaptureBreak | undefined;
+  private readonly fd: number;
+  private readonly summary: SummaryOptions;
+  private statisticsResult: CaptureStatistics | undefined;
+  private stopped = false;
+  private startedAt = 0;
+
+  constructor(readonly path: string, readonly options: IndexerOptions) {
+    this.fd = openSync(path, 'r');
+    this.size = fstatSync(this.fd).size;
+    this.summary = { sflowPorts: options.sflowPorts };
+  }
+
+  /** Indexes the whole file, calling `progress` after each chunk (and once at the end). */
+  async run(progress: (p: IndexProgress) => void): Promise<void> {
+    const parser = new CaptureParser();
+    this.startedAt = performance.now();
+    let buf = new Uint8Array(READ_CHUNK);
+    let start = 0;
+    let end = 0;
+    let fileOffset = 0; // of buf[start]
+    let eof = false;
+    try {
+      while (!this.stopped) {
+        // Parse the whole units in the buffer, for one time slice at most.
+        const sliceStart = performance.now();
+        let paused = false;
+        for (let k = 1; ; k++) {
+          if ((k & SLICE_CHECK_EVERY) === 0 && performance.now() - sliceStart > (this.index.count > 0 && sliceStart > this.startedAt + SLICE_MS ? SLICE_MS : FIRST_SLICE_MS)) {
+            paused = true;
+            break;
+          }
+          const n = start < end ? parser.step(buf, start, end, fileOffset) : 0;
+          if (n === 0) break;
+          const p = parser.packet;
+          if (p !== undefined) {
+            this.index.add(p.fileOffset, p.timestampNs, p.data.length, p.originalLength, p.linkType);
+          }
+          start += n;
+          fileOffset += n;
+        }
+        if (paused) {
+          // Let requests for rows in: they are answered from what is indexed so far.
+          progress({ count: this.index.count, bytesRead: this.bytesRead, done: false });
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          continue;
+        }
+        if (this.bytesRead > 0 && !eof) progress({ count: this.index.count, bytesRead: this.bytesRead, done: false });
+        if (eof) {
+          if (start < end || fileOffset === 0) {
+            this.error = {
+              offset: fileOffset,
+              packetNumber: this.index.count + 1,
+              message: fileOffset === 0 && end === 0
+                ? 'the file is empty'
+                : `the file ends inside a ${parser.format === 'pcapng' ? 'block' : 'record'}: ${end - start} of ${Math.max(parser.needed, end - start + 1)} bytes are there`,
+            };
+          }
+          break;
+        }
+        // Keep the unparsed tail at the front (the packets before it are counted already), then fill the rest.
+        const kept = end - start;
+        const size = Math.max(READ_CHUNK, parser.needed);
+        if (size > buf.length) {
+          const next = new Uint8Array(size);
+          next.set(buf.subarray(start, end));
+          buf = next;
+        } else buf.copyWithin(0, start, end);
+        start = 0;
+        end = kept;
+        const n = readSync(this.fd, buf, end, buf.length - end, this.bytesRead);
+        this.bytesRead += n;
+        end += n;
+        if (n === 0) eof = true;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } catch (e) {
+      if (!(e instanceof DecodeError)) throw e;
+      this.error = { offset: e.offset, packetNumber: this.index.count + 1, message: e.message };
+    }
+    this.done = true;
+    progress({ count: this.index.count, bytesRead: this.bytesRead, done: true, ...(this.error ? { error: this.error } : {}) });
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** The packet's captured bytes, read from the file. */
+  packetBytes(i: number): Uint8Array {
+    const length = this.index.capturedLength[i]!;
+    const out = new Uint8Array(length);
+    let done = 0;
+    while (done < length) {
+      const n = readSync(this.fd, out, done, length - done, this.index.offset[i]! + done);
+      if (n === 0) break;
+      done += n;
+    }
+    return out;
+  }
+
+  /** Rows [from, to) of the packet list (0-based indexes, clipped to what is indexed). */
+  rows(from: number, to: number): CaptureRow[] {
+    const out: CaptureRow[] = [];
+    for (let i = Math.max(0, from); i < Math.min(to, this.index.count); i++) {
+      const s = summarisePacket(this.packetBytes(i), this.index.linkType[i]!, this.summary);
+      out.push({
+        number: i + 1, time: this.index.relativeNs[i]! / NS_PER_S, source: s.source, destination: s.destination,
+        protocol: s.protocol, length: this.index.originalLength[i]!, info: s.info,
+      });
+    }
+    return out;
+  }
+
+  /** The packet's layers and bytes, with a first node for the frame itself (number, time, lengths, link type). */
+  detail(i: number): PacketTree {
+    const bytes = this.packetBytes(i);
+    const t = frameTree(bytes, this.index.linkType[i]!, this.summary);
+    const ns = this.index.timestampNs(i);
+    const frame = {
+      label: `Frame ${i + 1}`, value: `${this.index.originalLength[i]} bytes on wire, ${bytes.length} bytes captured`, start: 0, end: bytes.length,
+      children: [
+        { label: 'Arrival time', value: new Date(Number(ns / 1_000_000n)).toISOString().replace('Z', `${String(ns % 1_000_000n).padStart(6, '0')} UTC`), start: 0, end: 0 },
+        { label: 'Time since first packet', value: `${(this.index.relativeNs[i]! / NS_PER_S).toFixed(9)} s`, start: 0, end: 0 },
+        { label: 'Frame length', value: `${this.index.originalLength[i]} bytes`, start: 0, end: 0 },
+        { label: 'Capture length', value: `${bytes.length} bytes`, start: 0, end: 0 },
+        { label: 'Link type', value: String(this.index.linkType[i]), start: 0, end: 0 },
+        { label: 'File offset', value: String(this.index.offset[i]), start: 0, end: 0 },
+      ],
+    };
+    return { ...t, tree: [frame, ...t.tree] };
+  }
+
+  /** The statistics, once computeStatistics() has run. */
+  statistics(): CaptureStatistics | undefined {
+    return this.statisticsResult;
+  }
+
+  /**
+   * A second pass over the indexed packets for the statistics, reading the file in large windows (the packets
+   * lie in file order) and yielding between time slices. Kept out of the indexing pass so the packet list is
+   * complete as early as possible: statistics decode every packet down to sFlow samples, the index does not.
+   */
+  async computeStatistics(): Promise<CaptureStatistics> {
+    const builder = new CaptureStatisticsBuilder(this.options.sflowPorts);
+    let window = new Uint8Array(READ_CHUNK);
+    let windowStart = 0;
+    let windowEnd = 0;
+    let sliceStart = performance.now();
+    for (let i = 0; i < this.index.count && !this.stopped; i++) {
+      const offset = this.index.offset[i]!;
+      const length = this.index.capturedLength[i]!;
+      if (offset < windowStart || offset + length > windowEnd) {
+        if (length > window.length) window = new Uint8Array(length);
+        windowStart = offset;
+        windowEnd = offset + readSync(this.fd, window, 0, window.length, offset);
+      }
+      builder.add(window.subarray(offset - windowStart, offset - windowStart + length), this.index.linkType[i]!, this.index.originalLength[i]!, this.index.relativeNs[i]! / NS_PER_MS);
+      if ((i & SLICE_CHECK_EVERY) === 0 && performance.now() - sliceStart > SLICE_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
+    this.statisticsResult = builder.result();
+    return this.statisticsResult;
+  }
+
+  /** Writes packets (0-based indexes; all when absent) to a new pcapng, keeping times, lengths and link types. */
+  async exportTo(path: string, indexes?: readonly number[]): Promise<number> {
+    const writer = new CaptureWriter(path, { format: 'pcapng', nanosecond: true });
+    let written = 0;
+    try {
+      const each = indexes ?? Array.from({ length: this.index.count }, (_, i) => i);
+      for (const i of each) {
+        if (i < 0 || i >= this.index.count) throw new RangeError(`packet ${i + 1} is not in the capture (${this.index.count} packets)`);
+        writer.write({ timestampNs: this.index.timestampNs(i), data: this.packetBytes(i), originalLength: this.index.originalLength[i]!, linkType: this.index.linkType[i]! });
+        written++;
+      }
+    } finally {
+      await writer.close();
+    }
+    return written;
+  }
+
+  close(): void {
+    this.stop();
+    closeSync(this.fd);
+  }
+}
