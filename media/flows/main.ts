@@ -138,8 +138,7 @@ function applyFilter(text: string): void {
 function append(newRows: readonly FlowRow[]): void {
   for (const r of newRows) rows.push(r);
   if (filter) for (const r of newRows) if (filter(r)) view.push(r);
-  // Trim a tenth at a time, so the cost is spread.
-  if (rows.length > CAPACITY * 1.1) {
+  if (rows.length > CAPACITY) {
     rows = rows.slice(rows.length - CAPACITY);
     view = filter ? view.slice(Math.max(0, indexOfFirstAtLeast(view, rows[0]!.id))) : rows;
   } else if (!filter) view = rows;
