@@ -308,7 +308,12 @@ function renderSession(): void {
   }
 }
 
-new ResizeObserver(() => {
+// Only a change of width resizes the charts: their own height changes must not loop back here.
+let cardsWidth = 0;
+new ResizeObserver((entries) => {
+  const width = Math.round(entries[0]?.contentRect.width ?? 0);
+  if (width === cardsWidth) return;
+  cardsWidth = width;
   for (const c of series.values()) c.resize();
   schedule();
 }).observe(cards);
