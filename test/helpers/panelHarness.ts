@@ -4,7 +4,7 @@
  * resource origin, the --vscode-* variables of a real code-server theme (test/fixtures/panels), and a stub
  * `acquireVsCodeApi` that records what the webview posts. Used by the e2e harness test and `npm run bench -- ui`.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { makeNonce, panelHtml } from '../../src/extension/panels/html';
@@ -105,6 +105,8 @@ export async function openPanel(
   themeName: ThemeName,
   options: { state?: unknown; viewport?: { width: number; height: number }; browserArgs?: readonly string[] } = {},
 ): Promise<PanelPage> {
+  const bundle = path.join(repoRoot, 'dist', 'media', `${kind}.js`);
+  if (!existsSync(bundle)) throw new Error(`${path.relative(repoRoot, bundle)} is not built: run npm run build`);
   const browser = await launch(options.browserArgs ?? []);
   const page = browser.page;
   await page.setViewportSize(options.viewport ?? { width: 1280, height: 800 });
