@@ -46,6 +46,7 @@ export class PacketView {
     this.hexCells = [];
     this.asciiCells = [];
     this.status.textContent = '';
+    this.status.hidden = true;
   }
 
   show(packet: DecodedPacket): void {
@@ -59,7 +60,7 @@ export class PacketView {
         const row = el('div', 'pv-row', undefined,
           el('span', `pv-twisty${hasChildren ? '' : ' leaf'}`, { 'aria-hidden': 'true' }), label,
           ...(node.value === undefined ? [] : [el('span', 'pv-value', undefined, node.value)]),
-          el('span', 'pv-range', undefined, node.end > node.start ? `${node.start}–${node.end - 1}` : ''));
+          el('span', 'pv-range', { title: 'byte offsets' }, node.end - node.start > 1 ? `${node.start}–${node.end - 1}` : node.end > node.start ? String(node.start) : ''));
         const item = el('div', 'pv-item', { role: 'treeitem', 'aria-level': depth, 'aria-selected': 'false', ...(hasChildren ? { 'aria-expanded': depth === 1 ? 'true' : 'false' } : {}) }, row);
         const d: Drawn = { node, item, parent, depth, group: undefined };
         this.drawn.push(d);
@@ -78,6 +79,7 @@ export class PacketView {
     add(packet.tree, this.tree, undefined, 1);
     this.drawHex(packet.hex);
     this.status.textContent = packet.error ?? '';
+    this.status.hidden = !packet.error;
     this.status.classList.toggle('error', !!packet.error);
     if (packet.tree.length === 0) this.tree.append(el('div', 'pv-placeholder', undefined, 'No layers decoded.'));
   }

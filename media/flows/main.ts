@@ -41,7 +41,7 @@ const columns: Column<FlowRow>[] = [
   { key: 'out', title: 'Out', width: '44px', align: 'right', text: (r) => String(r.outputInterface) },
   { key: 'src', title: 'Source', width: 'minmax(150px, 1.4fr)', text: (r) => formatEndpoint(r.src, r.srcPort) },
   { key: 'dst', title: 'Destination', width: 'minmax(150px, 1.4fr)', text: (r) => formatEndpoint(r.dst, r.dstPort) },
-  { key: 'proto', title: 'Protocol', width: '68px', text: (r) => ipProtocolName(r.protocol) },
+  { key: 'proto', title: 'Protocol', width: '84px', text: (r) => ipProtocolName(r.protocol) },
   { key: 'len', title: 'Length', width: '64px', align: 'right', text: (r) => String(r.frameLength) },
 ];
 
@@ -72,7 +72,7 @@ const table = new VirtualTable<FlowRow>({
 });
 
 const filterInput = el('input', 'filter', {
-  type: 'search', placeholder: 'Filter: 203.0.113.2  proto:udp  port:5201  node:host-2  src: dst: in: out:', 'aria-label': 'Filter flows', spellcheck: 'false',
+  type: 'search', placeholder: 'Filter, e.g. 203.0.113.2 proto:udp port:5201', title: 'Words that must all match; field:value for src, dst, host, port, sport, dport, proto, node, agent, in, out', 'aria-label': 'Filter flows', spellcheck: 'false',
 });
 const count = el('span', 'count', { 'aria-live': 'polite' });
 const filterNote = el('span', 'note');
@@ -138,8 +138,7 @@ function applyFilter(text: string): void {
 function append(newRows: readonly FlowRow[]): void {
   for (const r of newRows) rows.push(r);
   if (filter) for (const r of newRows) if (filter(r)) view.push(r);
-  // Trim a tenth at a time, so the cost is spread.
-  if (rows.length > CAPACITY * 1.1) {
+  if (rows.length > CAPACITY) {
     rows = rows.slice(rows.length - CAPACITY);
     view = filter ? view.slice(Math.max(0, indexOfFirstAtLeast(view, rows[0]!.id))) : rows;
   } else if (!filter) view = rows;

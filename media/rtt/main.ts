@@ -16,6 +16,41 @@ import { connectHost } from '../common/vscodeApi';
 import { RttSeries, type Drawable } from './series';
 
 const HIST_BINS = 36;
+/** The histogram's x range reaches this factor beyond the smallest and largest sample (log scale). */
+const HIST_MARGIN = 1.15;
+const QUANTILE_LABEL_ROOM = 28;
+const LOG_STEPS = [1, 2, 5];
+
+/** Ticks for a log axis: 1-2-5 per decade inside [min, max]; fewer when the range spans many decades. */
+function logTicks(min: number | null, max: number | null): number[] {
+  const out: number[] = [];
+  if (min === null || max === null || !(min > 0) || !(max >= min)) return out;
+  const decades = Math.log10(max / min);
+  const steps = decades > 3 ? [1] : LOG_STEPS;
+  for (let d = Math.floor(Math.log10(min)); d <= Math.ceil(Math.log10(max)); d++) {
+    for (const s of steps) {
+      const v = s * 10 ** d;
+      if (v >= min && v <= max) out.push(v);
+    }
+  }
+  return out;
+}
+
+/** A tick value in ms without trailing zeros: 0.5, 2, 20, 1000. */
+function msLabel(v: number | null): string {
+  if (v === null || !Number.isFinite(v)) return '';
+  return v >= 1 ? String(Math.round(v)) : String(Number(v.toPrecision(2)));
+}
+
+/** Time ticks as a clock: HH:MM, or HH:MM:SS when the ticks fall within minutes. */
+function clockLabels(vals: number[]): string[] {
+  const withSeconds = vals.some((v) => Math.round(v) % 60 !== 0);
+  return vals.map((v) => {
+    const d = new Date(v * 1000);
+    const two = (n: number) => String(n).padStart(2, '0');
+    return `${two(d.getHours())}:${two(d.getMinutes())}${withSeconds ? `:${two(d.getSeconds())}` : ''}`;
+  });
+}
 const SERIES_HEIGHT = 190;
 const HIST_HEIGHT = 190;
 
@@ -101,7 +136,7 @@ class ResponderCard {
     this.series = new uPlot({
       width: w, height: SERIES_HEIGHT, legend: { show: false }, cursor: { drag: { x: false, y: false }, points: { size: 7 } },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] } },
-      axes: [axis(t), axis(t, { size: 56, values: (_u, vals) => vals.map((v) => `${v} ms`) })],
+      axes: [axis(t, { values: (_u, vals) => clockLabels(vals), space: 70 }), axis(t, { size: 56, values: (_u, vals) => vals.map((v) => `${v} ms`) })],
       series: [{}, { stroke: t.points, width: 1, alpha: 0.35, points: { show: true, size: 4, fill: t.points, stroke: t.points }, spanGaps: false }],
       hooks: {
         // Lost probes: a red tick from the top of the plot, at the time the probe was given up.
@@ -149,8 +184,16 @@ class ResponderCard {
     };
     this.hist = new uPlot({
       width: hw, height: HIST_HEIGHT, legend: { show: false }, cursor: { show: false },
-      scales: { x: { time: false, distr: 3 }, y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.18] } },
-      axes: [axis(t, { values: (_u, vals) => vals.map((v) => formatMs(v).replace(' ms', '')), label: 'ms', labelSize: 14, labelFont: t.font }), axis(t, { size: 44 })],
+      // Room above the plot for the quantile labels.
+      padding: [QUANTILE_LABEL_ROOM, 12, 0, 0],
+      scales: {
+        x: { time: false, distr: 3, range: (_u, min, max) => (min > 0 && max > 0 ? [min / HIST_MARGIN, max * HIST_MARGIN] : [1, 10]) },
+        y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.08] },
+      },
+      axes: [
+        axis(t, { splits: (_u, _i, min, max) => logTicks(min, max), filter: (_u, splits) => splits, values: (_u, vals) => vals.map((v) => msLabel(v as number | null)), label: 'RTT (ms)', labelSize: 18, labelFont: t.font }),
+        axis(t, { size: 44, values: (_u, vals) => vals.map((v) => (Number.isInteger(v) ? formatCount(v) : '')) }),
+      ],
       series: [{}, { stroke: t.bar, fill: `${t.bar}99`, width: 1, paths: uPlot.paths.bars!({ size: [0.92, 40], align: 0 }), points: { show: false } }],
       hooks: {
         // p50, p90, p99 and max as labelled vertical lines over the bars.
@@ -161,23 +204,22 @@ class ResponderCard {
           ctx.save();
           ctx.font = `${11 * px}px ${getComputedStyle(document.body).fontFamily}`;
           ctx.textBaseline = 'top';
-          let labelRight = -Infinity;
+          // Labels sit above the plot, on a second row when they would overlap the one before.
+          const rowRight = [-Infinity, -Infinity];
           for (const [name, value, colour] of marks()) {
             const x = Math.round(u.valToPos(value, 'x', true));
             ctx.strokeStyle = colour;
             ctx.fillStyle = colour;
-            ctx.lineWidth = (name === 'max' ? 1.5 : 1) * px;
+            ctx.lineWidth = (name === 'max' ? 1.5 : 1.2) * px;
             ctx.setLineDash(name === 'max' ? [] : [4 * px, 3 * px]);
             ctx.beginPath();
             ctx.moveTo(x, top);
             ctx.lineTo(x, top + height);
             ctx.stroke();
-            const text = name;
-            const w = ctx.measureText(text).width;
-            // Labels that would overlap step down a line.
-            const y = x - w / 2 < labelRight + 4 * px ? top + 13 * px : top + 1 * px;
-            ctx.fillText(text, x - w / 2, y);
-            labelRight = Math.max(labelRight, x + w / 2);
+            const w = ctx.measureText(name).width;
+            const row = x - w / 2 > rowRight[0]! + 4 * px ? 0 : 1;
+            ctx.fillText(name, x - w / 2, top - (row === 0 ? 25 : 13) * px);
+            rowRight[row] = x + w / 2;
           }
           ctx.restore();
         }],
@@ -204,7 +246,7 @@ class ResponderCard {
     const sent = s.count + lostCount;
     setText(this.counts, `${formatCount(s.count)} answered · ${formatCount(lostCount)} lost${sent ? ` (${((100 * lostCount) / sent).toFixed(1)} %)` : ''}`);
     this.counts.classList.toggle('has-lost', lostCount > 0);
-    setText(this.held, this.data.heldUs === undefined ? 'held: no reply events' : `held by responder ${formatUs(this.data.heldUs)}`);
+    setText(this.held, this.data.heldUs === undefined ? 'held by responder: no reply events yet' : `held by responder ${formatUs(this.data.heldUs)}`);
     setText(this.stats.last, formatMs(s.last));
     setText(this.stats.p50, formatMs(s.p50));
     setText(this.stats.p90, formatMs(s.p90));
@@ -266,7 +308,12 @@ function renderSession(): void {
   }
 }
 
-new ResizeObserver(() => {
+// Only a change of width resizes the charts: their own height changes must not loop back here.
+let cardsWidth = 0;
+new ResizeObserver((entries) => {
+  const width = Math.round(entries[0]?.contentRect.width ?? 0);
+  if (width === cardsWidth) return;
+  cardsWidth = width;
   for (const c of series.values()) c.resize();
   schedule();
 }).observe(cards);
