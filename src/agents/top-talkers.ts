@@ -1,6 +1,6 @@
 /**
  * top-talkers: an sFlow collector that normalises each flow sample into a flow record, keys it
- * bidirectionally and ranks the conversations live over a sliding window — the seed's top-talkers
+ * bidirectionally and ranks the conversations live over a sliding window — the book's top-talkers
  * (goflow2 + a heap), with rates, shares and bounded memory.
  *
  *   node dist/agents/top-talkers.js [--listen 0.0.0.0:6343 | --tap eth1] [--window 10] [--top 10]

@@ -9,7 +9,7 @@ import { execOutput } from './execOutput';
 import { identify, isRunning, stopProcesses, type ProcessIdentity } from './processes';
 
 /**
- * Traffic profiles: the seed's `make traffic-start` with iperf3. A profile is a YAML file
+ * Traffic profiles: the book's `make traffic-start` with iperf3. A profile is a YAML file
  * <topology folder>/<lab>/traffic/<name>.yml naming a server node, a client node, a duration and flows
  * (destination address and port, rate in iperf3's -b syntax, UDP payload length). One iperf3 server per
  * flow listens on its address and port in the server node; one client per flow sends UDP from the

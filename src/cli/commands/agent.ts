@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { UsageError, type CliCommand } from '../command';
 import { AGENT_NAMES, isAgentName } from '../../shared/agents';
-import { agentBundlePath } from '../agents/agentBundle';
+import { agentBundlePath } from '../../agents/client/agentBundle';
 import { openLab, parseLabOptions } from './lab';
 
 const usage = `usage: labtel agent capture|top-talkers|bgp-ping [--node NODE [-t FILE]] [AGENT OPTIONS…]
