@@ -9,7 +9,8 @@ import { decodeDatagram } from '../../../src/protocols/sflow';
 import { flowEventsOf } from '../../../src/agents/capture';
 import type { FlowEvent, TalkersEvent } from '../../../src/shared/events';
 import type { ExtensionToWebview, FlowRow, PanelSource, RttSample } from '../../../src/shared/webviewMessages';
-import { corpusDatagrams } from '../../helpers/agentProcess';
+import { captureDatagrams } from '../../helpers/agentProcess';
+import { capturePath } from '../../helpers/corpus';
 
 const capture: PanelSource = { labHost: 'local', lab: 'netgo', node: 'host-2', agent: 'capture', running: true };
 
@@ -55,7 +56,7 @@ test('Flows replays 100,000 rows in chunks of at most 10,000', () => {
 
 test('Flows decodes a row\'s sampled header on request into layers whose fields agree with the event', () => {
   const m = new FlowsModel();
-  const dg = decodeDatagram(corpusDatagrams('sflow', 'switch-2011-1000dgrams.pcap')[0]!);
+  const dg = decodeDatagram(captureDatagrams(capturePath('lab-sflow.pcap'))[0]!);
   const s = dg.samples.find((x) => x.kind === 'flowSample')!;
   const e = flowEventsOf(dg, s as Parameters<typeof flowEventsOf>[1])[0]!;
   m.accept(capture, { v: 1, agent: 'capture', ts: 1, ...e } as FlowEvent);

@@ -1,11 +1,12 @@
 // The packet tree's byte ranges against tshark's: every field the tree shows is where tshark's dissector
-// says its bytes are (PDML `pos` and `size`), for every frame of the corpus's varied-145.pcap that
-// labtel decodes (Ethernet, 802.1Q, ARP, IPv4, IPv6, TCP, UDP, ICMP, ICMPv6 …).
+// says its bytes are (PDML `pos` and `size`), for every frame of the lab's sampled link (the project's own
+// lab-r3-eth1.pcap) and of the third-party corpus's varied-145.pcap (when present) that labtel decodes (Ethernet, 802.1Q, ARP, IPv4, IPv6, TCP, UDP, ICMP, ICMPv6 …).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { corpusPath } from '../../helpers/corpus';
+import type { TestContext } from 'node:test';
+import { capturePath, corpusPath, corpusSkip } from '../../helpers/corpus';
 import { requirePrereqs } from '../../helpers/tools';
 import { parseCapture } from '../../../src/protocols/capture';
 import { bytesOfHex, packetTree, type PacketTreeNode } from '../../../src/protocols/packetTree';
@@ -54,9 +55,16 @@ function pdmlFrames(file: string): PdmlField[][] {
   }));
 }
 
-test('every field of the packet tree has the byte range tshark gives it (varied-145.pcap)', (t) => {
+test('every field of the packet tree has the byte range tshark gives it (the lab\'s lab-r3-eth1.pcap)', (t) => {
+  treeMatchesTshark(t, capturePath('lab-r3-eth1.pcap'));
+});
+
+test('every field of the packet tree has the byte range tshark gives it (third-party varied-145.pcap)', { skip: corpusSkip }, (t) => {
+  treeMatchesTshark(t, corpusPath('bpf', 'varied-145.pcap'));
+});
+
+function treeMatchesTshark(t: TestContext, file: string): void {
   if (!requirePrereqs(t, { tools: ['tshark'] })) return;
-  const file = corpusPath('bpf', 'varied-145.pcap');
   const frames = pdmlFrames(file);
   const packets = [...parseCapture(readFileSync(file))];
   assert.equal(packets.length, frames.length);
@@ -82,8 +90,8 @@ test('every field of the packet tree has the byte range tshark gives it (varied-
     }
   });
   assert.deepEqual(mismatches, []);
-  assert.ok(compared > 145 * 10, `compared ${compared} fields`);
-});
+  assert.ok(compared > packets.length * 10, `compared ${compared} fields`);
+}
 
 const cases: Array<{ name: string; hex: string; first: 'ethernet' | 'ipv4' | 'ipv6'; layers: string[]; error?: RegExp }> = [
   {
