@@ -281,7 +281,7 @@ export class LabDebugSession extends LoggingDebugSession {
   }
 
   protected override async disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments): Promise<void> {
-    const terminate = args.terminateDebuggee ?? !this.attached;
+    const terminate = args?.terminateDebuggee ?? !this.attached;
     await this.stopAgent(terminate);
     this.ended = true;
     this.sendResponse(response);

@@ -8,7 +8,8 @@
  * Plain JavaScript text, not a bundled function: it runs under the node's own `node`, whatever
  * the adapter was built with. test/unit/debug/relay.test.ts runs it against real sockets.
  */
-export const RELAY_SCRIPT = String.raw`'use strict';
+export const RELAY_SCRIPT = String.raw`// labtel relay (src/debug/relay/relayScript.ts)
+'use strict';
 const net = require('net');
 const HEADER = 9, OPEN = 1, DATA = 2, END = 3, MAX = 64 * 1024 * 1024;
 const conns = new Map();

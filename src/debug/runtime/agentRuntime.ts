@@ -22,6 +22,8 @@ const CONNECT_TIMEOUT_MS = 5_000;
 /** SIGTERM, then this long for the agent to finish, then SIGKILL. */
 export const TERMINATE_GRACE_MS = 3_000;
 const STDERR_KEPT = 4096;
+/** Steps taken at most to leave a source line (see stepGoesOn), so a tight loop on one line still stops. */
+const MAX_STEP_REPEATS = 50;
 /** The pause reason Node gives for --inspect-brk's stop before the main script's first line (not in the CDP enum). */
 const BREAK_ON_START = 'Break on start';
 
@@ -72,6 +74,7 @@ export class AgentRuntime extends EventEmitter<RuntimeEvents> {
   private stopOnEntry = false;
   /** Set while the runtime ends the agent itself (terminate, restart): its exit is expected. */
   private ending = false;
+  private step: { action: 'next' | 'stepIn' | 'stepOut'; from: string | undefined; depth: number; repeats: number } | undefined;
   private exceptionMode: Protocol.Debugger.SetPauseOnExceptionsRequest['state'] = 'none';
 
   constructor(private readonly backend: Backend, readonly node: string, readonly sourceMaps: boolean) {
@@ -101,6 +104,7 @@ export class AgentRuntime extends EventEmitter<RuntimeEvents> {
       throw new LaunchError((err as Error).message);
     }
     this.agent = child;
+    killOnExit(child);
     this.ending = false;
     this.scripts.clear();
     this.stderrTail = '';
@@ -138,6 +142,7 @@ export class AgentRuntime extends EventEmitter<RuntimeEvents> {
   /** A relay process in the node (`node -e RELAY_SCRIPT`), replacing any earlier one. */
   startRelay(runtimeExecutable: string): RelayClient {
     const relayChild = this.backend.exec(this.node, [runtimeExecutable, '-e', RELAY_SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
+    killOnExit(relayChild);
     this.relay = new RelayClient(relayChild, `node ${this.node}`);
     return this.relay;
   }
@@ -172,12 +177,46 @@ export class AgentRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   async resume(action: 'continue' | 'next' | 'stepIn' | 'stepOut'): Promise<void> {
-    const cdp = this.cdp!;
     this.lastAction = action === 'continue' ? 'pause' : 'step';
-    if (action === 'continue') await cdp.send('Debugger.resume', {});
-    else if (action === 'next') await cdp.send('Debugger.stepOver', {});
+    if (action === 'continue') {
+      this.step = undefined;
+      await this.cdp!.send('Debugger.resume', {});
+      return;
+    }
+    const top = this.pausedFrames?.[0];
+    this.step = { action, from: top ? this.sourceLineOf(top) : undefined, depth: this.pausedFrames?.length ?? 0, repeats: 0 };
+    await this.sendStep(action);
+  }
+
+  private async sendStep(action: 'next' | 'stepIn' | 'stepOut'): Promise<void> {
+    const cdp = this.cdp!;
+    if (action === 'next') await cdp.send('Debugger.stepOver', {});
     else if (action === 'stepIn') await cdp.send('Debugger.stepInto', {});
     else await cdp.send('Debugger.stepOut');
+  }
+
+  /** "path:line" of a frame in the workspace's sources, "" for a place in a mapped bundle that maps to no source. */
+  private sourceLineOf(f: Protocol.Debugger.CallFrame): string | undefined {
+    const script = this.scripts.get(f.location.scriptId);
+    if (!script?.path || !this.maps.has(script.path)) return undefined;
+    const o = this.maps.originalFor(script.path, f.location.lineNumber, f.location.columnNumber ?? 0);
+    return o ? `${o.path}:${o.line}` : '';
+  }
+
+  /**
+   * A step in the TypeScript, not in the bundle: a step that ends on the source line it began on, in
+   * the same frame (V8's return position, a statement the bundle split), or on bundle code that maps
+   * to no source, goes on the same way — as VS Code's own JavaScript debugger steps.
+   */
+  private stepGoesOn(e: Protocol.Debugger.PausedEvent): boolean {
+    const step = this.step;
+    if (!step || e.reason !== 'other' || (e.hitBreakpoints?.length ?? 0) > 0 || step.repeats >= MAX_STEP_REPEATS) return false;
+    const here = e.callFrames[0] ? this.sourceLineOf(e.callFrames[0]) : undefined;
+    const same = here !== undefined && here === step.from && e.callFrames.length === step.depth;
+    if (!same && here !== '') return false;
+    step.repeats++;
+    void this.sendStep(step.action).catch(() => undefined);
+    return true;
   }
 
   async pause(): Promise<void> {
@@ -355,6 +394,8 @@ export class AgentRuntime extends EventEmitter<RuntimeEvents> {
         return;
       }
     }
+    if (this.stepGoesOn(e)) return;
+    this.step = undefined;
     const hit = (e.hitBreakpoints ?? []).map((id) => this.breakpoints.ofCdpId(id)).filter((s): s is BreakpointState => s !== undefined);
     if (hit.length && hit.length === (e.hitBreakpoints ?? []).length && e.reason !== 'exception' && e.reason !== 'promiseRejection') {
       // Hit counts are kept here: a breakpoint whose count test fails lets the agent go on.
@@ -381,6 +422,16 @@ export class AgentRuntime extends EventEmitter<RuntimeEvents> {
     this.pausedFrames = e.callFrames;
     this.pauseData = e;
   }
+}
+
+/**
+ * The agent and the relay die with the adapter: a debugger that went away (the editor closed, the
+ * adapter killed) leaves nothing running in the node.
+ */
+function killOnExit(child: ChildProcess): void {
+  const kill = () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); };
+  process.once('exit', kill);
+  child.once('exit', () => process.off('exit', kill));
 }
 
 /** `work`, unless the agent exits first: then a LaunchError with its exit code and stderr. */
