@@ -17,11 +17,13 @@ import { VariableStore } from './variables/variableStore';
 /** The one thread a Node agent has. */
 const THREAD_ID = 1;
 /**
- * After the agent is let go, how long the launch waits for it to fail at start-up (a flag it
+ * After the agent reached its first line, how long the launch waits for it to fail at start-up (a flag it
  * refuses, an address it cannot bind) before it answers: such a failure ends the launch with the
  * agent's own message instead of a session that dies a moment later.
  */
 export const STARTUP_GRACE_MS = 300;
+/** How long the agent has, once let go, to reach its first line. */
+const ENTRY_WAIT_MS = 10_000;
 /** How long the launch waits for the editor's configurationDone before it lets the agent run anyway. */
 const CONFIGURATION_WAIT_MS = 10_000;
 const ERROR_LAUNCH = 3001;
@@ -121,14 +123,19 @@ export class LabDebugSession extends LoggingDebugSession {
     }
   }
 
-  /** Lets the agent go from its first line and waits briefly for a start-up failure. */
+  /**
+   * Lets the agent go from its first line and waits, from there, STARTUP_GRACE_MS for a start-up
+   * failure (or less, when it stops first).
+   */
   private async letRun(runtime: AgentRuntime): Promise<void> {
     let stopped = false;
     const onStop = () => { stopped = true; };
     runtime.once('stopped', onStop);
-    await runtime.run();
+    const entered = new Promise<void>((resolve) => runtime.once('entered', resolve));
     const exit = runtime.exited.then((code) => ({ code }));
-    const settled = await Promise.race([exit, delay(STARTUP_GRACE_MS).then(() => undefined)]);
+    await runtime.run();
+    let settled = await Promise.race([exit, entered.then(() => undefined), delay(ENTRY_WAIT_MS).then(() => undefined)]);
+    if (!settled && !stopped) settled = await Promise.race([exit, delay(STARTUP_GRACE_MS).then(() => undefined)]);
     runtime.off('stopped', onStop);
     if (settled && !stopped) {
       throw new LaunchError(`the agent in node ${runtime.node} exited with code ${settled.code} at start-up${runtime.stderrSuffix()}`);

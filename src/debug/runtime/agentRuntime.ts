@@ -43,6 +43,8 @@ export interface RuntimeEvents {
   breakpointChanged: [state: BreakpointState];
   loadedSource: [path: string];
   exited: [code: number];
+  /** The agent reached its first line (Node's --inspect-brk pause): its own code runs from here. */
+  entered: [];
 }
 
 /** What a launch says when it cannot go on: one message for the editor. */
@@ -293,9 +295,10 @@ export class AgentRuntime extends EventEmitter<RuntimeEvents> {
     });
   }
 
+  /** ": <the agent's first line on stderr>", the one that says what went wrong (the rest is in the Debug Console). */
   stderrSuffix(): string {
-    const t = this.stderrTail.split('\n').filter((l) => l && !isInspectorChatter(l)).join('\n').trim();
-    return t ? `: ${t}` : '';
+    const first = this.stderrTail.split('\n').map((l) => l.trim()).find((l) => l && !isInspectorChatter(l));
+    return first ? `: ${first}` : '';
   }
 
   private forwardLines(stream: NodeJS.ReadableStream, category: 'stdout' | 'stderr', onLine?: (line: string) => void): void {
@@ -383,6 +386,7 @@ export class AgentRuntime extends EventEmitter<RuntimeEvents> {
     if (this.waitingForEntry) {
       this.waitingForEntry = false;
       const atStart = (e.reason as string) === BREAK_ON_START;
+      this.emit('entered');
       // Node's --inspect-brk pause at the first line, before the breakpoints' chance to hit.
       if (!this.stopOnEntry && atStart) {
         void this.cdp!.send('Debugger.resume', {}).catch(() => undefined);

@@ -137,4 +137,25 @@ describe('debugging top-talkers in host-2 of the netgo lab', () => {
     assert.deepEqual(left, [], 'no agent or relay left in host-2');
     assert.ok(!output.some((o) => o.startsWith('Debugger listening')), 'the inspector\'s own lines stay out of the Debug Console');
   });
+
+  const failing: Array<{ what: string; args: string[]; message: RegExp }> = [
+    { what: 'a flag it refuses', args: ['--bogus'], message: /^the agent in node host-2 exited with code 2 at start-up: Unknown option '--bogus'/ },
+    { what: 'an address the node does not have', args: ['--listen', '192.0.2.1:6343'], message: /^the agent in node host-2 exited with code \d+ at start-up: .*EADDRNOTAVAIL/ },
+  ];
+  for (const f of failing) {
+    test(`an agent that fails at start-up (${f.what}) ends the launch with its own error, fast, and leaves nothing`, async () => {
+      const client = await startDebugClient();
+      try {
+        const started = Date.now();
+        const terminated = client.waitForEvent('terminated', 10_000);
+        await assert.rejects(launchWithBreakpoints(client, { agent: 'top-talkers', node: 'host-2', args: f.args }), (err: Error) => { assert.match(err.message, f.message); return true; });
+        await terminated;
+        assert.ok(Date.now() - started < 5_000, `failed after ${Date.now() - started} ms`);
+        const left = await eventually(() => processesInNamespace('clab-netgo-host-2').filter((p) => /top-talkers\.js|labtel relay/.test(p.cmdline)), (l) => l.length === 0, 5_000);
+        assert.deepEqual(left, []);
+      } finally {
+        await client.stop().catch(() => undefined);
+      }
+    });
+  }
 });
