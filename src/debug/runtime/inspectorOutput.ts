@@ -3,7 +3,8 @@
  * and announces it as "Debugger listening on ws://127.0.0.1:PORT/UUID"; the other lines are its
  * chatter, kept out of the Debug Console.
  */
-const LISTENING = /^Debugger listening on (ws:\/\/[^\s]+)\s*$/m;
+/** The announcement, once its line is whole (a chunk may end in the middle of the port). */
+const LISTENING = /^Debugger listening on (ws:\/\/\S+)\r?\n/m;
 const CHATTER = [
   /^Debugger listening on ws:\/\//,
   /^For help, see: https:\/\/nodejs\.org\/en\/docs\/inspector/,
