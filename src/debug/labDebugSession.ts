@@ -17,13 +17,11 @@ import { VariableStore } from './variables/variableStore';
 /** The one thread a Node agent has. */
 const THREAD_ID = 1;
 /**
- * After the agent reached its first line, how long the launch waits for it to fail at start-up (a flag it
- * refuses, an address it cannot bind) before it answers: such a failure ends the launch with the
- * agent's own message instead of a session that dies a moment later.
+ * The longest the launch waits for the agent's start-up to be over before it answers: a failure in
+ * it (a flag it refuses, an address it cannot bind) ends the launch with the agent's own message
+ * instead of a session that dies a moment later.
  */
-export const STARTUP_GRACE_MS = 300;
-/** How long the agent has, once let go, to reach its first line. */
-const ENTRY_WAIT_MS = 10_000;
+const STARTUP_WAIT_MS = 10_000;
 /** How long the launch waits for the editor's configurationDone before it lets the agent run anyway. */
 const CONFIGURATION_WAIT_MS = 10_000;
 const ERROR_LAUNCH = 3001;
@@ -93,8 +91,9 @@ export class LabDebugSession extends LoggingDebugSession {
       const backend = createBackend(loadTopology(plan.topologyFile), args.backend ?? defaultBackendKind());
       const runtime = new AgentRuntime(backend, args.node, args.sourceMaps ?? true);
       this.useRuntime(runtime);
-      await runtime.launch(plan, args.runtimeExecutable ?? 'node', args.stopOnEntry ?? false);
-      this.sendEvent(new InitializedEvent());
+      // `initialized` as soon as breakpoints can be placed: the editor's setBreakpoints and
+      // configurationDone then overlap the agent's start and the connection.
+      await runtime.launch(plan, args.runtimeExecutable ?? 'node', args.stopOnEntry ?? false, () => this.sendEvent(new InitializedEvent()));
       await Promise.race([this.configured, delay(CONFIGURATION_WAIT_MS)]);
       await this.letRun(runtime);
       this.starting = false;
@@ -124,21 +123,22 @@ export class LabDebugSession extends LoggingDebugSession {
   }
 
   /**
-   * Lets the agent go from its first line and waits, from there, STARTUP_GRACE_MS for a start-up
-   * failure (or less, when it stops first).
+   * Lets the agent go from its first line and waits for its start-up to be over (AgentRuntime.settled),
+   * or for it to stop or exit first: an exit then is the launch's error, with the agent's own words.
    */
   private async letRun(runtime: AgentRuntime): Promise<void> {
     let stopped = false;
     const onStop = () => { stopped = true; };
     runtime.once('stopped', onStop);
-    const entered = new Promise<void>((resolve) => runtime.once('entered', resolve));
+    const stop = new Promise<undefined>((resolve) => runtime.once('stopped', () => resolve(undefined)));
     const exit = runtime.exited.then((code) => ({ code }));
     await runtime.run();
-    let settled = await Promise.race([exit, entered.then(() => undefined), delay(ENTRY_WAIT_MS).then(() => undefined)]);
-    if (!settled && !stopped) settled = await Promise.race([exit, delay(STARTUP_GRACE_MS).then(() => undefined)]);
+    // A failed evaluation means the agent's context is gone ("Execution context was destroyed"): its exit follows.
+    const settled = runtime.settled().then(() => undefined, () => exit);
+    const outcome = await Promise.race([exit, stop, settled, delay(STARTUP_WAIT_MS).then(() => undefined)]);
     runtime.off('stopped', onStop);
-    if (settled && !stopped) {
-      throw new LaunchError(`the agent in node ${runtime.node} exited with code ${settled.code} at start-up${runtime.stderrSuffix()}`);
+    if (outcome && !stopped) {
+      throw new LaunchError(`the agent in node ${runtime.node} exited with code ${outcome.code} at start-up${runtime.stderrSuffix()}`);
     }
   }
 

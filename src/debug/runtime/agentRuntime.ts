@@ -17,6 +17,8 @@ import { sourceMapFileOf, type LaunchPlan } from './launchPlan';
 
 /** How long an agent has to announce its inspector on stderr. */
 export const INSPECTOR_WAIT_MS = 10_000;
+/** The agent's own milliseconds after its first event-loop turn in which a start-up failure is still expected. */
+const STARTUP_QUIET_MS = 200;
 /** How long the CDP WebSocket handshake through the relay may take. */
 const CONNECT_TIMEOUT_MS = 5_000;
 /** SIGTERM, then this long for the agent to finish, then SIGKILL. */
@@ -43,8 +45,6 @@ export interface RuntimeEvents {
   breakpointChanged: [state: BreakpointState];
   loadedSource: [path: string];
   exited: [code: number];
-  /** The agent reached its first line (Node's --inspect-brk pause): its own code runs from here. */
-  entered: [];
 }
 
 /** What a launch says when it cannot go on: one message for the editor. */
@@ -97,7 +97,7 @@ export class AgentRuntime extends EventEmitter<RuntimeEvents> {
    * Throws LaunchError (node unknown, lab down, agent dead before its inspector opened, relay or
    * connection failing) with everything cleaned up.
    */
-  async launch(plan: LaunchPlan, runtimeExecutable: string, stopOnEntry: boolean): Promise<void> {
+  async launch(plan: LaunchPlan, runtimeExecutable: string, stopOnEntry: boolean, readyForBreakpoints?: () => void): Promise<void> {
     this.stopOnEntry = stopOnEntry;
     let child: ChildProcess;
     try {
@@ -114,10 +114,16 @@ export class AgentRuntime extends EventEmitter<RuntimeEvents> {
       child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1)));
       child.on('error', (err) => { this.stderrTail += `\n${err.message}`; resolve(127); });
     });
-    const address = await this.waitForInspector(child);
+    const inspector = this.waitForInspector(child);
+    inspector.catch(() => undefined);
     try {
-      await this.connect(address.url, address.port, runtimeExecutable, this.agentExit);
+      // While the agent starts (a few hundred ms): the relay starts too, and the source map is read
+      // and indexed, so the editor's breakpoints are placed the moment they come.
+      this.startRelay(runtimeExecutable);
       if (this.sourceMaps) this.loadMapFromDisk(plan.script);
+      readyForBreakpoints?.();
+      const address = await inspector;
+      await this.connect(address.url, address.port, runtimeExecutable, this.agentExit, this.relay);
       await this.enable();
     } catch (err) {
       await this.kill();
@@ -134,8 +140,8 @@ export class AgentRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   /** Starts the relay in the node and opens the inspector's WebSocket through it. */
-  async connect(url: string, port: number, runtimeExecutable: string, exit?: Promise<number>): Promise<void> {
-    const relay = this.startRelay(runtimeExecutable);
+  async connect(url: string, port: number, runtimeExecutable: string, exit?: Promise<number>, started?: RelayClient): Promise<void> {
+    const relay = started ?? this.startRelay(runtimeExecutable);
     const connecting = CdpClient.connect(url, () => relay.open(port), CONNECT_TIMEOUT_MS);
     this.cdp = exit ? await raceExit(connecting, exit, () => this.stderrSuffix()) : await connecting;
     this.wire(this.cdp);
@@ -162,6 +168,15 @@ export class AgentRuntime extends EventEmitter<RuntimeEvents> {
   async run(): Promise<void> {
     this.waitingForEntry = true;
     await this.cdp!.send('Runtime.runIfWaitingForDebugger');
+  }
+
+  /**
+   * Resolves once the agent has run its start-up: its main script, the microtasks after it, one turn
+   * of its event loop and STARTUP_QUIET_MS of its own clock (where a refused flag or an address it
+   * cannot bind ends it). Measured in the agent, so a loaded machine slows the wait as it slows the agent.
+   */
+  async settled(): Promise<void> {
+    await this.cdp!.send('Runtime.evaluate', { expression: `new Promise((r) => setImmediate(() => setTimeout(r, ${STARTUP_QUIET_MS})))`, awaitPromise: true, silent: true });
   }
 
   /** Resolves when the agent has exited, with its code. */
@@ -353,6 +368,7 @@ export class AgentRuntime extends EventEmitter<RuntimeEvents> {
     try {
       const remote = this.paths.toRemote(script);
       for (const src of this.maps.add(remote, readFileSync(mapFile, 'utf8'), mapFile)) this.emit('loadedSource', src);
+      this.maps.prepare(remote);
     } catch (err) {
       this.emit('output', 'important', `labtel: could not read the source map ${mapFile}: ${(err as Error).message}\n`);
     }
@@ -386,7 +402,6 @@ export class AgentRuntime extends EventEmitter<RuntimeEvents> {
     if (this.waitingForEntry) {
       this.waitingForEntry = false;
       const atStart = (e.reason as string) === BREAK_ON_START;
-      this.emit('entered');
       // Node's --inspect-brk pause at the first line, before the breakpoints' chance to hit.
       if (!this.stopOnEntry && atStart) {
         void this.cdp!.send('Debugger.resume', {}).catch(() => undefined);

@@ -42,10 +42,14 @@ export class Breakpoints {
 
   constructor(private readonly maps: SourceMapIndex, private readonly paths: PathMapper, private readonly sourceMaps: boolean) {}
 
-  /** Replaces the breakpoints of one source; returns their states, in the request's order. */
+  /**
+   * Replaces the breakpoints of one source; returns their states, in the request's order. Before the
+   * inspector is connected they are placed by the source maps alone (verified when some code runs
+   * them) and set when it is.
+   */
   async set(sourcePath: string, requests: readonly BreakpointRequest[]): Promise<BreakpointState[]> {
     const file = path.normalize(sourcePath);
-    for (const old of this.bySource.get(file) ?? []) await this.unset(old);
+    const old = this.bySource.get(file) ?? [];
     const states = requests.map((r): BreakpointState => {
       const s: BreakpointState = { id: this.nextId++, path: file, requestedLine: r.line, line: r.line, condition: r.condition, hitCondition: r.hitCondition, logMessage: r.logMessage, verified: false, hits: 0, cdpIds: [] };
       if (r.hitCondition?.trim()) {
@@ -59,8 +63,8 @@ export class Breakpoints {
       return s;
     });
     this.bySource.set(file, states);
-    if (this.cdp) for (const s of states) await this.resolve(s);
-    else for (const s of states) s.message ??= 'set when the agent starts';
+    for (const o of old) await this.unset(o);
+    for (const s of states) await this.resolve(s);
     return states;
   }
 
@@ -71,8 +75,8 @@ export class Breakpoints {
     for (const s of this.all()) {
       s.cdpIds = [];
       s.hits = 0;
-      await this.resolve(s);
     }
+    for (const s of this.all()) if (this.isCurrent(s)) await this.resolve(s);
   }
 
   detach(): void {
@@ -104,31 +108,39 @@ export class Breakpoints {
     return [...this.bySource.values()].flat();
   }
 
-  private async resolve(s: BreakpointState): Promise<void> {
-    const cdp = this.cdp;
-    if (!cdp || (s.hitCondition?.trim() && !s.hitTest)) return;
-    const condition = cdpCondition(s);
-    let targets: Array<{ script: string; line0: number; column0: number }>;
+  private isCurrent(s: BreakpointState): boolean {
+    return this.bySource.get(s.path)?.includes(s) ?? false;
+  }
+
+  /** Where a breakpoint goes in the scripts, by the source maps (or as JavaScript); sets its line, verified state and message. */
+  private locate(s: BreakpointState): Array<{ script: string; line0: number; column0: number }> {
+    if (s.hitCondition?.trim() && !s.hitTest) return [];
     if (this.sourceMaps && this.maps.knows(s.path)) {
       const g = this.maps.generatedFor(s.path, s.requestedLine)!;
       s.line = g.line;
-      targets = g.locations;
-      if (!targets.length) s.message = `no code on line ${s.requestedLine} of ${path.basename(s.path)} or the ${g.line - s.requestedLine} lines below`;
-    } else if (/\.[cm]?js$/.test(s.path)) {
-      targets = [{ script: this.paths.toRemote(s.path), line0: s.requestedLine - 1, column0: 0 }];
-    } else {
-      s.message = this.sourceMaps ? `${path.basename(s.path)} is in no source map of the scripts loaded so far` : `${path.basename(s.path)} is not JavaScript and source maps are off ("sourceMaps": false)`;
-      return;
+      if (!g.locations.length) s.message = `no code on line ${s.requestedLine} of ${path.basename(s.path)} or the ${g.line - s.requestedLine} lines below`;
+      return g.locations;
     }
+    if (/\.[cm]?js$/.test(s.path)) return [{ script: this.paths.toRemote(s.path), line0: s.requestedLine - 1, column0: 0 }];
+    s.message = this.sourceMaps ? `${path.basename(s.path)} is in no source map of the scripts loaded so far` : `${path.basename(s.path)} is not JavaScript and source maps are off ("sourceMaps": false)`;
+    return [];
+  }
+
+  private async resolve(s: BreakpointState): Promise<void> {
+    const targets = this.locate(s);
+    if (!targets.length) return;
+    s.verified = true;
+    s.message = undefined;
+    const cdp = this.cdp;
+    if (!cdp) return; // set when the inspector is connected (attach)
+    const condition = cdpCondition(s);
     for (const t of targets) {
       const r = await cdp.send('Debugger.setBreakpointByUrl', { urlRegex: scriptUrlRegex(t.script), lineNumber: t.line0, columnNumber: t.column0, condition });
       s.cdpIds.push(r.breakpointId);
       this.byCdpId.set(r.breakpointId, s);
     }
-    if (s.cdpIds.length) {
-      s.verified = true;
-      s.message = undefined;
-    }
+    // Replaced by the editor while it was being set: take it out again.
+    if (!this.isCurrent(s)) await this.unset(s);
   }
 
   private async unset(s: BreakpointState): Promise<void> {

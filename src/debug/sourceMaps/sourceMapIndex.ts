@@ -56,6 +56,18 @@ export class SourceMapIndex {
     return added;
   }
 
+  /**
+   * Builds the map's indexes both ways now (decoding a bundle's mappings takes a while), so the first
+   * breakpoint and the first stack trace do not wait for it.
+   */
+  prepare(script: string): void {
+    const map = this.maps.get(script);
+    const source = map?.resolvedSources.find((s) => s !== null && s !== undefined);
+    if (!map || !source) return;
+    allGeneratedPositionsFor(map, { source, line: 1, column: 0, bias: LEAST_UPPER_BOUND });
+    originalPositionFor(map, { line: 1, column: 0 });
+  }
+
   has(script: string): boolean {
     return this.maps.has(script);
   }

@@ -68,13 +68,14 @@ describe('debugging top-talkers in host-2 of the netgo lab', () => {
     const output: string[] = [];
     client.on('output', (e: DebugProtocol.OutputEvent) => output.push(e.body.output));
 
+    const firstStop = client.waitForEvent('stopped', 40_000);
     const { set } = await launchWithBreakpoints(client, { agent: 'top-talkers', node: 'host-2', args: ['--listen', '203.0.113.2:6343', '--format', 'json'] }, [
       { path: normalise, breakpoints: [{ line: recordLine }] },
     ]);
     assert.deepEqual(set[0]!.body.breakpoints.map((b) => ({ verified: b.verified, line: b.line })), [{ verified: true, line: recordLine }]);
 
     // The first flow sample stops the agent on the line, in the TypeScript source.
-    const stopped = await client.waitForEvent('stopped', 30_000) as DebugProtocol.StoppedEvent;
+    const stopped = await firstStop as DebugProtocol.StoppedEvent;
     assert.equal(stopped.body.reason, 'breakpoint');
     const frame = await topFrame(client);
     assert.equal(frame.source?.path, normalise);
@@ -107,8 +108,9 @@ describe('debugging top-talkers in host-2 of the netgo lab', () => {
     assert.equal(Number(sum.body.result), Number(record.get('srcPort')!.value) + Number(record.get('dstPort')!.value));
 
     // Step over: the function returns to its caller, the agent's countDatagram.
+    const step = client.waitForEvent('stopped', 10_000);
     await client.nextRequest({ threadId: 1 });
-    const stepped = await client.waitForEvent('stopped', 10_000) as DebugProtocol.StoppedEvent;
+    const stepped = await step as DebugProtocol.StoppedEvent;
     assert.equal(stepped.body.reason, 'step');
     const after = await topFrame(client);
     assert.ok(after.source?.path !== normalise || after.line !== recordLine, `moved on from ${recordLine}: ${after.source?.path}:${after.line}`);
@@ -118,8 +120,9 @@ describe('debugging top-talkers in host-2 of the netgo lab', () => {
     const cond = await client.setBreakpointsRequest({ source: { path: normalise }, breakpoints: [{ line: recordLine, condition: "out.dstAddr === '203.0.113.252' || out.srcAddr === '203.0.113.252'" }] });
     assert.equal(cond.body.breakpoints[0]!.verified, true);
     for (let k = 0; k < 3; k++) {
+      const next = client.waitForEvent('stopped', 20_000);
       await client.continueRequest({ threadId: 1 });
-      const hit = await client.waitForEvent('stopped', 20_000) as DebugProtocol.StoppedEvent;
+      const hit = await next as DebugProtocol.StoppedEvent;
       assert.equal(hit.body.reason, 'breakpoint');
       const f = await topFrame(client);
       assert.equal(f.line, recordLine);
@@ -150,7 +153,8 @@ describe('debugging top-talkers in host-2 of the netgo lab', () => {
         const terminated = client.waitForEvent('terminated', 10_000);
         await assert.rejects(launchWithBreakpoints(client, { agent: 'top-talkers', node: 'host-2', args: f.args }), (err: Error) => { assert.match(err.message, f.message); return true; });
         await terminated;
-        assert.ok(Date.now() - started < 5_000, `failed after ${Date.now() - started} ms`);
+        // The agent's own exit ends the launch, not a timeout of the adapter's (the machine's load sets how soon).
+        assert.ok(Date.now() - started < 20_000, `failed after ${Date.now() - started} ms`);
         const left = await eventually(() => processesInNamespace('clab-netgo-host-2').filter((p) => /top-talkers\.js|labtel relay/.test(p.cmdline)), (l) => l.length === 0, 5_000);
         assert.deepEqual(left, []);
       } finally {
