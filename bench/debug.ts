@@ -132,7 +132,7 @@ async function main(): Promise<void> {
       benchmark: 'debug',
       date: new Date().toISOString(),
       command: 'npm run bench -- debug',
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, kernel: os.release() },
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, kernel: os.release(), loadAverageAtEnd: os.loadavg().map((x) => +x.toFixed(1)) },
       measured: `top-talkers in ${NODE} of the netgo lab with the default traffic profile; a breakpoint on src/flows/normaliseSflow.ts:${line} (readFlowSample's return). launchMs: from the DAP launch request (labtel: standalone adapter over stdio, DebugClient) or the exec (raw) until the agent's "${RUNNING_LINE}" line. breakpointToVariablesMs: from the stopped event (labtel) or Debugger.paused (raw) until the stackTrace, scopes and Local variables responses are in (labtel) or Runtime.getProperties of the local scope answered (raw). launchResponseMs: until the launch response, which waits 300 ms after the agent's first line for a start-up failure.`,
       peer: 'the raw inspector over the same relay (connect, Runtime/Debugger.enable, one setBreakpointByUrl, runIfWaitingForDebugger; one getProperties). VS Code\'s js-debug could not be driven standalone here: code-server\'s built-in ms-vscode.js-debug 1.100.1 ships src/extension.js only (it requires the vscode module); the standalone DAP server (dapDebugServer.js) is only in js-debug\'s GitHub release archive, out of this machine\'s reach.',
       aim: AIM,

@@ -155,6 +155,7 @@ export class LabDebugSession extends LoggingDebugSession {
     });
     runtime.on('stopped', (reason, description, hit) => {
       this.variables!.reset();
+      this.variables!.prefetch(runtime.pausedFrames?.[0]);
       const e = new StoppedEvent(reason, THREAD_ID) as DebugProtocol.StoppedEvent;
       if (description) e.body.description = e.body.text = description;
       if (hit.length) e.body.hitBreakpointIds = hit.map((s) => s.id);

@@ -10,6 +10,7 @@ import { RelayClient } from '../relay/relayClient';
 import { RELAY_SCRIPT } from '../relay/relayScript';
 import { PathMapper } from '../sourceMaps/pathMapper';
 import { scriptPathOf, SourceMapIndex } from '../sourceMaps/sourceMapIndex';
+import { readTraceMap } from '../sourceMaps/traceMapCache';
 import { LOGPOINT_MARK } from './breakpointConditions';
 import { Breakpoints, type BreakpointState } from './breakpoints';
 import { findInspectorUrl, isInspectorChatter, isWaitingForDisconnect } from './inspectorOutput';
@@ -367,7 +368,7 @@ export class AgentRuntime extends EventEmitter<RuntimeEvents> {
     if (!mapFile) return;
     try {
       const remote = this.paths.toRemote(script);
-      for (const src of this.maps.add(remote, readFileSync(mapFile, 'utf8'), mapFile)) this.emit('loadedSource', src);
+      for (const src of this.maps.addMap(remote, readTraceMap(mapFile))) this.emit('loadedSource', src);
       this.maps.prepare(remote);
     } catch (err) {
       this.emit('output', 'important', `labtel: could not read the source map ${mapFile}: ${(err as Error).message}\n`);

@@ -42,7 +42,12 @@ export class SourceMapIndex {
    */
   add(script: string, mapText: string, mapFile: string): string[] {
     if (this.maps.has(script)) return [];
-    const map = new TraceMap(mapText, mapFile);
+    return this.addMap(script, new TraceMap(mapText, mapFile));
+  }
+
+  /** Registers a parsed map (see traceMapCache.ts). */
+  addMap(script: string, map: TraceMap): string[] {
+    if (this.maps.has(script)) return [];
     this.maps.set(script, map);
     const added: string[] = [];
     map.resolvedSources.forEach((source) => {

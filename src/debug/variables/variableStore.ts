@@ -1,7 +1,7 @@
 import { Handles } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Protocol } from 'devtools-protocol';
-import type { CdpClient } from '../cdp/cdpClient';
+import type { CdpClient, CdpResult } from '../cdp/cdpClient';
 import { byteArrayValue, compareNames, HEX_MAX_BYTES, HEX_PREVIEW_BYTES, hexRows, hasChildren, isByteArray, presentationKind, renderValue, scopeName, sizeOf } from './render';
 
 type Ref =
@@ -24,14 +24,30 @@ const OBJECT_GROUP = 'labtel-paused';
  */
 export class VariableStore {
   private handles = new Handles<Ref>();
+  /** Properties asked for ahead of the editor (prefetch), by object id, for this pause. */
+  private prefetched = new Map<string, Promise<CdpResult<'Runtime.getProperties'>>>();
 
   constructor(private readonly cdp: () => CdpClient) {}
 
   /** Forget this pause's references and release its remote objects. */
   reset(): void {
     this.handles.reset();
+    this.prefetched.clear();
     const cdp = this.cdp();
     if (cdp.isOpen) void cdp.send('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP }).catch(() => undefined);
+  }
+
+  /**
+   * After a stop the editor asks for the stack, the top frame's scopes and its first scope's variables,
+   * one request after the other: the inspector is asked for those variables at once, so its answer
+   * is in by the time the editor's request comes.
+   */
+  prefetch(frame: Protocol.Debugger.CallFrame | undefined): void {
+    const objectId = frame?.scopeChain[0]?.object.objectId;
+    if (!objectId) return;
+    const p = this.cdp().send('Runtime.getProperties', { objectId, ownProperties: true, generatePreview: false });
+    p.catch(() => undefined);
+    this.prefetched.set(objectId, p);
   }
 
   scopes(frame: Protocol.Debugger.CallFrame): DebugProtocol.Scope[] {
@@ -53,7 +69,7 @@ export class VariableStore {
     if (ref.kind === 'bytes') return this.byteRows(ref.object);
     const objectId = ref.kind === 'scope' ? ref.objectId : ref.object.objectId!;
     const parentName = ref.kind === 'object' ? ref.evaluateName : undefined;
-    const own = await this.cdp().send('Runtime.getProperties', { objectId, ownProperties: true, generatePreview: false });
+    const own = await (this.prefetched.get(objectId) ?? this.cdp().send('Runtime.getProperties', { objectId, ownProperties: true, generatePreview: false }));
     const out: DebugProtocol.Variable[] = [];
     if (ref.kind === 'scope' && ref.frame.this && ref.scopeNumber === 0 && ref.frame.this.type === 'object' && ref.frame.this.subtype !== 'null') {
       out.push(await this.variable('this', ref.frame.this, 'this'));
