@@ -1,17 +1,25 @@
 // One esbuild bundle per target (DESIGN.md, Conventions). An entry whose source does not
 // exist yet is skipped with a note, so the table can name every target the product has.
-import * as esbuild from 'esbuild';
 import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { tsImport } from 'tsx/esm/api';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const watch = args.has('--watch');
 
-// The agents are listed once, in src/shared/agents.ts.
-const { AGENT_NAMES } = await tsImport('../src/shared/agents.ts', import.meta.url);
+// esbuild from node_modules; the demo's setup (scripts/setup.sh demo) installs only the runtime packages and
+// puts esbuild alone in .cache/build-tools, which saves a minute of npm on a fresh machine.
+const buildTools = path.join(root, '.cache', 'build-tools');
+const fromBuildTools = !existsSync(path.join(root, 'node_modules', 'esbuild')) && existsSync(path.join(buildTools, 'node_modules', 'esbuild'));
+const esbuild = createRequire(fromBuildTools ? path.join(buildTools, 'index.js') : import.meta.url)('esbuild');
+
+// The agents are listed once, in src/shared/agents.ts: bundled in memory by esbuild and evaluated.
+const shared = await esbuild.build({ entryPoints: [path.join(root, 'src', 'shared', 'agents.ts')], bundle: true, write: false, format: 'cjs', platform: 'neutral', logLevel: 'silent' });
+const sharedModule = { exports: {} };
+new Function('module', 'exports', shared.outputFiles[0].text)(sharedModule, sharedModule.exports);
+const { AGENT_NAMES } = sharedModule.exports;
 
 const node = { platform: 'node', format: 'cjs', target: 'node20', bundle: true, external: ['cap', 'vscode'] };
 const browser = { platform: 'browser', format: 'iife', target: 'es2022', bundle: true };

@@ -21,7 +21,7 @@ import { runAgent, type Lifecycle } from './runtime/lifecycle';
 import { serveMetrics } from './runtime/metrics';
 
 const flags = {
-  id: { type: 'string', value: 'NAME', description: 'this speaker\'s name in probes (at most 15 ASCII characters in the seed layout)' },
+  id: { type: 'string', value: 'NAME', description: 'this speaker\'s name in probes: printable text, up to 255 UTF-8 octets (15 ASCII characters in the book layout)' },
   nlri: { type: 'string', value: 'ADDR', description: 'probe prefix announced as ADDR/32 (only in BGP, never sent traffic)' },
   laddr: { type: 'string', value: 'ADDR', description: 'local address: the session\'s source and the NEXT_HOP' },
   raddr: { type: 'string', value: 'ADDR', description: 'the router\'s address' },
@@ -32,7 +32,7 @@ const flags = {
   i: { type: 'string', default: '10s', value: 'DURATION', description: 'probe interval' },
   timeout: { type: 'string', default: '5s', value: 'DURATION', description: 'a probe not answered by then is lost' },
   'attr-type': { type: 'string', default: String(DEFAULT_PROBE_ATTRIBUTE_TYPE), value: 'N', description: 'path attribute type code of the probe (255: RFC 2042\'s development code)' },
-  wire: { type: 'string', default: 'v1', value: 'v1|seed', description: 'probe layout sent (both are read): v1 has a ns timestamp and a sequence' },
+  wire: { type: 'string', default: 'v1', value: 'v1|book', description: 'probe layout sent (both are read): v1 has a ns timestamp and a sequence' },
   'withdraw-after': { type: 'string', default: '7s', value: 'DURATION', description: 'withdraw an announcement after this long' },
   port: { type: 'string', default: '179', value: 'PORT', description: 'the router\'s BGP port (and the port listened on)' },
   metrics: { type: 'string', value: 'ADDR:PORT', description: 'serve Prometheus metrics on /metrics' },
@@ -51,12 +51,20 @@ function ipv4(name: string, v: string | undefined): string {
   return s;
 }
 
+/** labtel's v1 probe layout gives an id one length octet. */
+const MAX_V1_ID_OCTETS = 255;
+
 async function main(lifecycle: Lifecycle): Promise<void> {
   const { values, help: wantHelp, positionals } = parseFlags(flags, process.argv.slice(2));
   if (wantHelp) { process.stdout.write(`${help}\n`); return; }
   if (positionals.length) throw new FlagError(`unexpected argument "${positionals[0]}"`);
   const id = required('id', values.id);
-  if (!/^[\x21-\x7e]{1,15}$/.test(id)) throw new FlagError(`-id "${id}": 1 to 15 printable ASCII characters`);
+  const wire = parseChoice('wire', values.wire, ['v1', 'book'] as const);
+  // An id is the speaker's name on the wire, shown as text wherever it arrives: any printable text, no
+  // control character (the primer's id holds one, so it is no one's); the book layout has 15 ASCII octets.
+  if (!/^[^\p{Cc}]+$/u.test(id)) throw new FlagError(`-id ${JSON.stringify(id)}: printable characters only, no control characters`);
+  if (wire === 'book' && !/^[\x20-\x7e]{1,15}$/.test(id)) throw new FlagError(`-id "${id}": the book's probe layout (--wire book) holds 1 to 15 printable ASCII characters`);
+  if (Buffer.byteLength(id) > MAX_V1_ID_OCTETS) throw new FlagError(`-id "${id}": at most ${MAX_V1_ID_OCTETS} octets (UTF-8)`);
   if (values.p && values.c) throw new FlagError('-p (respond only) and -c (probe on request) exclude each other');
   const opts = {
     id,
@@ -66,7 +74,7 @@ async function main(lifecycle: Lifecycle): Promise<void> {
     localAs: parseInteger('las', required('las', values.las), 1, 4294967295),
     peerAs: parseInteger('ras', required('ras', values.ras), 1, 4294967295),
     attributeType: parseInteger('attr-type', values['attr-type'], 1, 255),
-    wire: parseChoice('wire', values.wire, ['v1', 'seed'] as const),
+    wire,
     timeoutMs: parseDuration('timeout', values.timeout),
     withdrawAfterMs: parseDuration('withdraw-after', values['withdraw-after']),
     peerPort: parseInteger('port', values.port, 1, 65535),
@@ -74,7 +82,7 @@ async function main(lifecycle: Lifecycle): Promise<void> {
     mode: values.p ? ('passive' as const) : ('both' as const),
   };
   // A type the codec decodes never reaches the speaker as an unknown attribute: no probe would be read.
-  if (isKnownAttribute(opts.attributeType)) throw new FlagError(`-attr-type ${opts.attributeType}: labtel decodes that attribute itself; a probe needs a type it does not know (the seed's 42, or 255, reserved for development by RFC 2042)`);
+  if (isKnownAttribute(opts.attributeType)) throw new FlagError(`-attr-type ${opts.attributeType}: labtel decodes that attribute itself; a probe needs a type it does not know (the book's 42, or 255, reserved for development by RFC 2042)`);
   const intervalMs = parseDuration('i', values.i);
   const format = parseChoice('format', values.format, ['text', 'json'] as const);
   const metricsAt = values.metrics === undefined ? undefined : parseHostPort('metrics', values.metrics, '127.0.0.1');

@@ -1,7 +1,7 @@
 /**
  * capture: taps the sFlow stream on an interface with libpcap and a BPF filter, decodes every
  * datagram down to the sampled packets' headers and reports one flow event per flow record —
- * the seed's packet-capture, without disturbing the collector that receives the same datagrams.
+ * the book's packet-capture, without disturbing the collector that receives the same datagrams.
  *
  *   node dist/agents/capture.js --intf eth1 --filter "udp port 6343" [--write out.pcapng] [--format json]
  *   node dist/agents/capture.js --read capture.pcapng
@@ -38,7 +38,10 @@ export function flowEventsOf(dg: { agentAddress: string }, s: FlowSample): Array
   for (const r of s.records) {
     if (r.kind === 'rawHeader') {
       const p = r.packet;
-      out.push({ ...base, src: p?.src, dst: p?.dst, srcPort: p?.srcPort, dstPort: p?.dstPort, protocol: p?.protocol, frameLength: r.frameLength });
+      out.push({
+        ...base, src: p?.src, dst: p?.dst, srcPort: p?.srcPort, dstPort: p?.dstPort, protocol: p?.protocol, frameLength: r.frameLength,
+        header: hexOf(r.buf, r.headerStart, r.headerEnd), headerProtocol: r.headerProtocol,
+      });
     } else if (r.kind === 'sampledIpv4' || r.kind === 'sampledIpv6') {
       out.push({ ...base, src: r.srcIp, dst: r.dstIp, srcPort: r.srcPort, dstPort: r.dstPort, protocol: r.protocol, frameLength: r.length });
     }
@@ -46,8 +49,17 @@ export function flowEventsOf(dg: { agentAddress: string }, s: FlowSample): Array
   return out;
 }
 
-/** The seed's line: `flow record: 203.0.113.0:60087 <-> 203.0.113.252:8888`. */
-export function seedLine(e: Pick<FlowEvent, 'src' | 'dst' | 'srcPort' | 'dstPort'>): string {
+const HEX_DIGITS = '0123456789abcdef';
+
+/** buf[start, end) as lowercase hex, two digits a byte (the FlowEvent `header` field). */
+export function hexOf(buf: Uint8Array, start: number, end: number): string {
+  let out = '';
+  for (let i = start; i < end; i++) out += HEX_DIGITS[buf[i]! >>> 4]! + HEX_DIGITS[buf[i]! & 0x0f]!;
+  return out;
+}
+
+/** The book's line: `flow record: 203.0.113.0:60087 <-> 203.0.113.252:8888`. */
+export function bookLine(e: Pick<FlowEvent, 'src' | 'dst' | 'srcPort' | 'dstPort'>): string {
   const ep = (a: string | undefined, p: number | undefined) => (a === undefined ? '?' : `${a.includes(':') ? `[${a}]` : a}${p === undefined ? '' : `:${p}`}`);
   return `flow record: ${ep(e.src, e.srcPort)} <-> ${ep(e.dst, e.dstPort)}`;
 }
@@ -89,7 +101,7 @@ async function main(lifecycle: Lifecycle): Promise<void> {
         if (s.kind !== 'flowSample') continue;
         for (const e of flowEventsOf(dg, s)) {
           if (format === 'json') events.emit(e);
-          else process.stdout.write(`${seedLine(e)}\n`);
+          else process.stdout.write(`${bookLine(e)}\n`);
         }
         for (const r of s.records) if (r.kind === 'rawHeader' && r.packetError) ingest.malformed('record', r.packetError);
       }

@@ -1,6 +1,6 @@
 /**
  * top-talkers: an sFlow collector that normalises each flow sample into a flow record, keys it
- * bidirectionally and ranks the conversations live over a sliding window — the seed's top-talkers
+ * bidirectionally and ranks the conversations live over a sliding window — the book's top-talkers
  * (goflow2 + a heap), with rates, shares and bounded memory.
  *
  *   node dist/agents/top-talkers.js [--listen 0.0.0.0:6343 | --tap eth1] [--window 10] [--top 10]
@@ -138,10 +138,18 @@ async function main(lifecycle: Lifecycle): Promise<void> {
   };
 
   if (offline) {
-    await readFile(values.read!, port, ingest, onDatagram, () => lifecycle.isStopping);
+    // A damaged file (cut short, a corrupt record) still gets the ranking of what was read before the
+    // damage, as tshark prints the packets it read; then the error says where, and the exit code is 1.
+    let damage: Error | undefined;
+    try {
+      await readFile(values.read!, port, ingest, onDatagram, () => lifecycle.isStopping);
+    } catch (err) {
+      damage = err as Error;
+    }
     emitRanking(true);
     emitStats();
     await events.flush();
+    if (damage) throw new Error(`${values.read}: ${damage.message} (the ranking covers the ${ingest.counts.datagrams} datagrams read before it)`);
     return;
   }
 

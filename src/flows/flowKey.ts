@@ -2,7 +2,7 @@
  * The bidirectional flow key: both directions of a conversation map to the same key.
  *
  * The two endpoints are put in a canonical order (lower address first, then lower port on equal
- * addresses) and the IP protocol is part of the key. The seed's key (`%s:%d<->%s:%d`) left the
+ * addresses) and the IP protocol is part of the key. The book's key (`%s:%d<->%s:%d`) left the
  * protocol out, which merges conversations that are not the same: UDP 53 and TCP 53 between the
  * same two hosts are a DNS query stream and a zone transfer, with different sizes and lifetimes;
  * ICMP, GRE, ESP and every other protocol without ports would all collapse into one

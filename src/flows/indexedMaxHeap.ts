@@ -1,7 +1,7 @@
 import { grown } from './grown';
 
 /**
- * An indexed binary max-heap over small integer ids ("slots"), the structure behind the seed's
+ * An indexed binary max-heap over small integer ids ("slots"), the structure behind the book's
  * container/heap `update` (heap.Fix after a count changes), with the missing operations:
  * O(log n) increase-key, decrease-key and remove of any slot, O(1) lookup of a slot's position.
  *

@@ -24,6 +24,8 @@ export interface LabState {
   readonly namespaces: string[];
   readonly links: RecordedLink[];
   readonly processes: RecordedProcess[];
+  /** Lab-level services started after deploy (the lab's Prometheus): stopped by destroy, not part of a deploy's health. */
+  services?: RecordedProcess[];
 }
 
 export interface RecordedLink {
@@ -40,6 +42,8 @@ export interface RecordedProcess {
   /** Set once spawned. */
   pid?: number;
   startTime?: string;
+  /** A service's address:port inside its node. */
+  listen?: string;
 }
 
 /** Where labs keep their state: /run/labtel (tmpfs, like the namespaces it describes), or LABTEL_STATE_ROOT. */

@@ -6,6 +6,7 @@ import { LabNotDeployedError, requireNode, type Backend, type DeployResult, type
 import { frrBinDir, frrDaemonArgv } from './frr';
 import { defaultStateRoot, labStateDir, readLabState, writeLabState, type LabState, type RecordedProcess } from './labState';
 import { namespaceName } from './names';
+import { netnsExecArgv } from './nodeCommand';
 import { nodeRoles, type NodeRoles } from './nodeRoles';
 import { Privileges } from './privileges';
 import { identify, isRunning, processStartTime, stopProcesses, type ProcessIdentity } from './processes';
@@ -129,7 +130,7 @@ export class NetnsBackend implements Backend {
     this.privileges.check();
     const state = readLabState(this.stateDir);
     if (state) {
-      const recorded = state.processes.flatMap((p) => (p.pid !== undefined && p.startTime !== undefined ? [{ pid: p.pid, startTime: p.startTime }] : []));
+      const recorded = [...state.processes, ...(state.services ?? [])].flatMap((p) => (p.pid !== undefined && p.startTime !== undefined ? [{ pid: p.pid, startTime: p.startTime }] : []));
       await stopProcesses(this.privileges, recorded);
       const present = state.namespaces.filter((ns) => existsSync(`/run/netns/${ns}`));
       // Whatever else runs in the lab's namespaces was started into them (lab exec, traffic, agents,
@@ -171,11 +172,7 @@ export class NetnsBackend implements Backend {
     if (argv.length === 0) throw new Error('exec needs a command');
     const ns = this.namespace(node.name);
     if (!existsSync(`/run/netns/${ns}`)) throw new LabNotDeployedError(this.topology.name, `no namespace ${ns}`);
-    let command = [...argv];
-    if (command[0] === 'vtysh' && nodeRoles(node).frr && !command.includes('--vty_socket')) {
-      command = ['vtysh', '--vty_socket', this.frrDir(node.name), ...command.slice(1)];
-    }
-    const full = this.privileges.wrap(['ip', 'netns', 'exec', ns, ...command]);
+    const full = this.privileges.wrap(netnsExecArgv(this.topology, this.stateDir, node, argv));
     return spawn(full[0]!, full.slice(1), {
       stdio: options.stdio ?? ['pipe', 'pipe', 'pipe'],
       env: options.env ?? process.env,

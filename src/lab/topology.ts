@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
+import type { Node as YamlNode, YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, yaml } from './yaml';
 import { checkIpCommand, ExecLineError, splitExecLine } from './execLine';
 import { isValidInterfaceName, isValidLabName, isValidNodeName } from './names';
 import { TopologyError, type SourcePosition } from './topologyError';
@@ -97,8 +98,8 @@ export function loadTopology(file: string): Topology {
  * start (the topology file's folder, as containerlab resolves them).
  */
 export function parseTopology(text: string, file: string, baseDir: string): Topology {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const lines = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   const at = (node: YamlNode | null | undefined, fallback?: YamlNode | null): SourcePosition => {
     const range = node?.range ?? fallback?.range;
     const p = lines.linePos(range ? range[0] : 0);

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
-import { isMap, parseDocument } from 'yaml';
+import { isMap, yaml } from './yaml';
 import { LabNotDeployedError, requireNode, type Backend } from './backend';
 import { defaultStateRoot, labStateDir } from './labState';
 import { Privileges } from './privileges';
@@ -9,7 +9,7 @@ import { execOutput } from './execOutput';
 import { identify, isRunning, stopProcesses, type ProcessIdentity } from './processes';
 
 /**
- * Traffic profiles: the seed's `make traffic-start` with iperf3. A profile is a YAML file
+ * Traffic profiles: the book's `make traffic-start` with iperf3. A profile is a YAML file
  * <topology folder>/<lab>/traffic/<name>.yml naming a server node, a client node, a duration and flows
  * (destination address and port, rate in iperf3's -b syntax, UDP payload length). One iperf3 server per
  * flow listens on its address and port in the server node; one client per flow sends UDP from the
@@ -46,7 +46,7 @@ export function loadTrafficProfile(backend: Backend, name = 'default'): TrafficP
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) throw new Error(`traffic profile name "${name}" is not valid`);
   const file = trafficProfilePath(backend.topology.file, backend.topology.name, name);
   if (!existsSync(file)) throw new Error(`no traffic profile "${name}": ${file} does not exist`);
-  const doc = parseDocument(readFileSync(file, 'utf8'));
+  const doc = yaml().parseDocument(readFileSync(file, 'utf8'));
   if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]!.message}`);
   if (!isMap(doc.contents)) throw new Error(`${file}: a traffic profile is a mapping with server, client, duration and flows`);
   const raw = doc.toJSON() as { server?: unknown; client?: unknown; duration?: unknown; flows?: unknown };

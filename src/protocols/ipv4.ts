@@ -56,8 +56,13 @@ export class Ipv4Layer {
     return (this.#dst ??= formatIpv4(this.#buf, this.start + 16));
   }
 
+  /** The reserved flag (RFC 791 section 3.1, bit 0 of the flags: must be zero; RFC 3514's "evil bit"), read on demand. */
+  get reservedFlag(): boolean {
+    return (this.#buf[this.start + 6] & 0x80) !== 0;
+  }
+
   toJSON(): object {
-    return { ...this, src: this.src, dst: this.dst };
+    return { ...this, src: this.src, dst: this.dst, reservedFlag: this.reservedFlag };
   }
 }
 

@@ -14,8 +14,8 @@ import { DecodeError } from './decodeError';
 import { EthernetLayer, decodeEthernet } from './ethernet';
 import { GreLayer, decodeGre } from './gre';
 import { AhLayer, EspLayer, decodeAh, decodeEsp } from './ipsec';
-import { IcmpLayer, decodeIcmp } from './icmp';
-import { Icmpv6Layer, decodeIcmpv6 } from './icmpv6';
+import { IcmpLayer, decodeIcmp, isIcmpError } from './icmp';
+import { Icmpv6Layer, decodeIcmpv6, isIcmpv6Error } from './icmpv6';
 import { Ipv4Layer, decodeIpv4 } from './ipv4';
 import { Ipv6Layer, decodeIpv6 } from './ipv6';
 import { Ipv6ExtensionLayer, decodeIpv6Extension, isIpv6Extension } from './ipv6Extensions';
@@ -280,7 +280,23 @@ function extensionKind(header: number): LayerKind {
   return header === 0 ? 'ipv6-hopopts' : header === 43 ? 'ipv6-routing' : header === 44 ? 'ipv6-fragment' : 'ipv6-dstopts';
 }
 
-function decodeFrom(buf: Uint8Array, start: number, offset: number, end: number): Packet {
+/**
+ * The datagram an ICMP or ICMPv6 error quotes, buf[offset, end), decoded as a packet of its own from its IP
+ * header (RFC 792: IP header + 64 bits of data; RFC 4443 section 3: as much as fits). Being a quote, it is
+ * normally cut inside its headers (`truncated`). Errors quoted inside a quote are not decoded again, as tshark
+ * does not; bytes that contradict themselves leave the quote undecoded rather than fail the outer packet.
+ */
+function decodeQuoted(buf: Uint8Array, first: number, offset: number, end: number): Packet | undefined {
+  if (offset >= end) return undefined;
+  try {
+    return decodeFrom(buf, first, offset, end, true);
+  } catch (e) {
+    if (e instanceof DecodeError) return undefined;
+    throw e;
+  }
+}
+
+function decodeFrom(buf: Uint8Array, start: number, offset: number, end: number, inQuote = false): Packet {
   if (!(offset >= 0 && offset <= end && end <= buf.length)) {
     throw new DecodeError('packet', offset, `range [${offset}, ${end}) lies outside the ${buf.length}-byte buffer`);
   }
@@ -482,6 +498,7 @@ function decodeFrom(buf: Uint8Array, start: number, offset: number, end: number)
           break loop;
         }
         off = l.end;
+        if (!inQuote && isIcmpError(l.type)) l.quoted = decodeQuoted(buf, IP, off, limit);
         next = STOP;
         continue;
       }
@@ -498,6 +515,7 @@ function decodeFrom(buf: Uint8Array, start: number, offset: number, end: number)
           break loop;
         }
         off = l.end;
+        if (!inQuote && isIcmpv6Error(l.type)) l.quoted = decodeQuoted(buf, IPV6, off, limit);
         next = STOP;
         continue;
       }

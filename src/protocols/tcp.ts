@@ -143,3 +143,21 @@ export function tcpOptions(buf: Uint8Array, layer: TcpLayer): TcpOption[] {
   }
   return options;
 }
+
+/** What a packet cut inside its TCP header needs to say where the cut header lies (DecodedPacket's fields). */
+interface CutPacket {
+  truncatedIn?: string;
+  payloadStart: number;
+  payloadEnd: number;
+}
+
+/**
+ * The sequence number of a TCP header cut short after at least 8 bytes — what an ICMPv4 error quotes (RFC 792:
+ * the first 64 bits of data), and what a host checks the error against (RFC 5927 section 4.1). The packet
+ * decoder keeps the ports of such a header; this reads on demand the word after them, from the cut header's
+ * bytes [payloadStart, payloadEnd). Undefined when the packet was not cut in TCP or fewer than 8 bytes are there.
+ */
+export function cutTcpSequence(buf: Uint8Array, packet: CutPacket): number | undefined {
+  if (packet.truncatedIn !== 'tcp' || packet.payloadEnd - packet.payloadStart < 8) return undefined;
+  return u32(buf, packet.payloadStart + 4);
+}

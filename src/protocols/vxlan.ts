@@ -5,8 +5,12 @@ export interface VxlanLayer {
   start: number;
   end: number;
   flags: number;
+  /** The 24 bits after the flags, reserved in RFC 7348 (the Group Policy extension puts flags and a group id there). */
+  reserved: number;
   /** The VXLAN Network Identifier (meaningful when the I flag, 0x08, is set). */
   vni: number;
+  /** The last byte, reserved. */
+  reservedLast: number;
 }
 
 export const VXLAN_HEADER_LENGTH = 8;
@@ -19,6 +23,8 @@ export function decodeVxlan(buf: Uint8Array, offset: number, end: number): Vxlan
     start: offset,
     end: offset + VXLAN_HEADER_LENGTH,
     flags: buf[offset],
+    reserved: (buf[offset + 1] << 16) | (buf[offset + 2] << 8) | buf[offset + 3],
     vni: (buf[offset + 4] << 16) | (buf[offset + 5] << 8) | buf[offset + 6],
+    reservedLast: buf[offset + 7],
   };
 }

@@ -98,7 +98,7 @@ export interface ReplyEvent extends EventBase {
   type: 'reply';
   /** The prober's id (the probe's source). */
   prober: string;
-  /** The probe's sequence number (v1 layout; the seed layout has none). */
+  /** The probe's sequence number (v1 layout; the book layout has none). */
   seq?: number;
   /** How long this responder held the probe: from its bytes read off the socket to the reply's write, µs. */
   turnaroundUs: number;

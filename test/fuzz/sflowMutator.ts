@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { DecodeError } from '../../src/protocols/decodeError';
 import { decodeDatagram } from '../../src/protocols/sflow';
-import { corpusPath } from '../helpers/corpus';
+import { capturesDir, corpusPath, corpusSkip } from '../helpers/corpus';
 import { corpusDatagrams } from '../unit/protocols/sflow/corpus';
 
 /** mulberry32: a small, fast, seeded PRNG (uniform in [0, 2^32)). */
@@ -21,12 +21,15 @@ export function prng(seed: number): () => number {
   };
 }
 
-/** The UDP payloads of every sFlow corpus capture (sflow/ and sflow-edge/), copied out of their captures. */
+/**
+ * The UDP payloads of the project's own sFlow captures (test/fixtures/captures, the damaged files aside) and
+ * of every third-party corpus capture (sflow/ and sflow-edge/) when present, copied out of their captures.
+ */
 export function corpusSeeds(): Uint8Array[] {
   const seeds: Uint8Array[] = [];
-  for (const folder of ['sflow', 'sflow-edge']) {
-    const dir = corpusPath(folder);
-    for (const name of readdirSync(dir).filter((f) => f.endsWith('.pcap')).sort()) {
+  const dirs = [capturesDir, ...(corpusSkip ? [] : [corpusPath('sflow'), corpusPath('sflow-edge')])];
+  for (const dir of dirs) {
+    for (const name of readdirSync(dir).filter((f) => /\.pcap(ng)?$/.test(f) && !/truncated|corrupt|r3-eth1/.test(f)).sort()) {
       // A copy as a plain Uint8Array: the capture's bytes are a Buffer, whose slice() is a view, not a copy,
       // and the mutators below rely on slice() copying.
       for (const d of corpusDatagrams(path.join(dir, name))) seeds.push(new Uint8Array(d.data.subarray(d.start, d.end)));

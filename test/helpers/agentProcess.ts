@@ -70,10 +70,15 @@ export class AgentProcess {
   }
 }
 
-/** The sFlow datagrams (UDP payloads) of a corpus capture, each as its own buffer. */
+/** The sFlow datagrams (UDP payloads) of a third-party corpus capture, each as its own buffer. */
 export function corpusDatagrams(...file: string[]): Buffer[] {
+  return captureDatagrams(corpusPath(...file));
+}
+
+/** The sFlow datagrams (UDP payloads) of a capture file, each as its own buffer. */
+export function captureDatagrams(file: string): Buffer[] {
   const out: Buffer[] = [];
-  for (const pkt of parseCapture(readFileSync(corpusPath(...file)))) {
+  for (const pkt of parseCapture(readFileSync(file))) {
     const p = sflowPayload(pkt.data, pkt.linkType, 6343);
     if (p) out.push(Buffer.from(pkt.data.subarray(p.start, p.end)));
   }

@@ -4,16 +4,35 @@ import path from 'node:path';
 /** The repo's root folder (tests may run from anywhere). */
 export const repoRoot = path.resolve(__dirname, '..', '..');
 
+/** The project's own captures, in the repository (their README says how each was made). */
+export const capturesDir = path.join(repoRoot, 'test', 'fixtures', 'captures');
+
+/** A file of the project's own captures; a missing one is a failure (they are part of the repository). */
+export function capturePath(name: string): string {
+  const p = path.join(capturesDir, name);
+  if (!existsSync(p)) throw new Error(`capture ${name} missing from ${capturesDir}: see the README there to regenerate it`);
+  return p;
+}
+
+/** Where the third-party corpus is looked for: $LABTEL_CORPUS, else ../shared/corpus beside the checkout. */
+export const corpusDir = process.env.LABTEL_CORPUS ?? path.resolve(repoRoot, '..', 'shared', 'corpus');
+
 /**
- * Test data from outside the project lives in ../shared/corpus beside the checkout; it is read in
- * place, never copied into the repo. A missing folder is a clear failure, not a skip.
+ * Test data from outside the project (../shared/corpus, or $LABTEL_CORPUS) is read in place, never copied
+ * into the repo. It is an extra differential corpus: tests that need it take `{ skip: corpusSkip }`, which
+ * names the missing folder when it is absent; under CI=true it is never skipped, so a missing corpus
+ * fails there (corpusPath throws).
  */
+export const corpusSkip: string | false = !existsSync(corpusDir) && process.env.CI !== 'true'
+  ? `third-party corpus not found at ${corpusDir} (check out ../shared beside the repo or set LABTEL_CORPUS)`
+  : false;
+
+/** A path in the third-party corpus; throws (a failure, not a skip) when it is missing. */
 export function corpusPath(...parts: string[]): string {
-  const base = process.env.LABTEL_CORPUS ?? path.resolve(repoRoot, '..', 'shared', 'corpus');
-  if (!existsSync(base)) {
-    throw new Error(`test corpus not found at ${base}: check out ../shared beside the repo or set LABTEL_CORPUS`);
+  if (!existsSync(corpusDir)) {
+    throw new Error(`test corpus not found at ${corpusDir}: check out ../shared beside the repo or set LABTEL_CORPUS`);
   }
-  const p = path.join(base, ...parts);
+  const p = path.join(corpusDir, ...parts);
   if (!existsSync(p)) throw new Error(`corpus file missing: ${p}`);
   return p;
 }

@@ -17,7 +17,7 @@ const NS_FRR = 'ltbgp-f';
 const LABTEL_ADDR = '192.0.2.1';
 const FRR_ADDR = '192.0.2.2';
 const PROBE_NLRI = '100.64.0.1/32';
-/** The probe attribute's type code: the seed's 42 by default (RFC 2042 reserves 255 for development). */
+/** The probe attribute's type code: the book's 42 by default (RFC 2042 reserves 255 for development). */
 const ATTR_TYPE = Number(process.env.LTBGP_ATTR_TYPE ?? 42);
 const PATHSPACE = 'ltbgp';
 const FRR = '/usr/lib/frr';

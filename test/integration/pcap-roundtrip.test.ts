@@ -1,15 +1,15 @@
 // Round trip: pcap (µs, ns, both byte orders) and pcapng (µs and ns, several interfaces, mixed link types)
-// written by labtel from corpus packets read back identically by labtel and by tshark/capinfos — packet
+// written by labtel from the lab's recorded packets (test/fixtures/captures) read back identically by labtel and by tshark/capinfos — packet
 // count, timestamps to the written resolution, lengths, interfaces and bytes. And the reverse: captures
 // written by tcpdump (libpcap) and by editcap (pcapng, nanosecond pcap) read by labtel exactly as tshark
-// reads them.
+// reads them, for the project's own captures (damaged ones up to the damage) and the third-party corpus.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { corpusPath } from '../helpers/corpus';
+import { capturePath, capturesDir, corpusPath, corpusSkip } from '../helpers/corpus';
 import { requirePrereqs } from '../helpers/tools';
 import { readCapture } from '../../src/protocols/capture';
 import { CaptureWriter, CaptureWriterOptions, PacketToWrite } from '../../src/protocols/captureWriter';
@@ -73,10 +73,10 @@ const source: PacketToWrite[] = [];
 
 before(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'labtel-roundtrip-'));
-  // Corpus packets: the sFlow switch capture, the varied frames, and (as interface 2, link type raw IP) the
-  // IPv4 packets of the varied frames without their Ethernet header. Timestamps get nanosecond digits.
+  // The lab's packets: r3's sFlow export and the sampled link's own packets, and (as interface 2, link type
+  // raw IP) their IPv4 packets without the Ethernet header. Timestamps get nanosecond digits.
   let i = 0;
-  for (const file of [corpusPath('sflow', 'switch-2011-1000dgrams.pcap'), corpusPath('bpf', 'varied-145.pcap')]) {
+  for (const file of [capturePath('lab-sflow.pcap'), capturePath('lab-r3-eth1.pcap')]) {
     for await (const p of readCapture(file)) {
       const ns = p.timestampNs + BigInt((i * 7919) % 1000);
       source.push({ timestampNs: ns, data: p.data, originalLength: p.originalLength, linkType: 1, interfaceId: i % 2 });
@@ -119,26 +119,21 @@ for (const v of variants) {
       interfaceId: p.interfaceId!,
       bytes: Buffer.from(p.data).toString('hex'),
     }));
-    assert.ok(expected.length > 1000);
+    assert.ok(expected.length > 700);
     assert.deepEqual(await labtelRead(file), expected, 'labtel reads back what it wrote');
     assert.deepEqual(tsharkRead(file), expected, 'tshark reads what labtel wrote');
     assert.deepEqual(capinfos(file), [v.capinfosType, expected.length], 'capinfos: file type and packet count');
   });
 }
 
-test('corpus pcaps, libpcap rewrites (tcpdump -w, µs and ns) and editcap conversions (pcapng, nsecpcap) read the same in labtel and tshark', async (t) => {
-  if (!requirePrereqs(t, { tools: ['tshark', 'tcpdump', 'editcap'] })) return;
-  const files = [
-    ...readdirSync(corpusPath('sflow')).map((f) => corpusPath('sflow', f)),
-    ...readdirSync(corpusPath('sflow-edge')).map((f) => corpusPath('sflow-edge', f)),
-    corpusPath('bpf', 'varied-145.pcap'),
-  ].filter((f) => f.endsWith('.pcap'));
-  assert.ok(files.length >= 16);
-  // Each tshark run costs ~0.6 s: every corpus file as it is, and the rewritten forms of the multi-packet ones.
-  const rewritten = new Set(['switch-2011-1000dgrams.pcap', 'tcpdump-ipv6-agent.pcap', 'tcpdump-counters-30pdus-with-netflow.pcap', 'varied-145.pcap']);
+/**
+ * Each file as it is, and the rewritten forms (tcpdump -w in µs and ns, editcap to pcapng and nsecpcap) of
+ * those named in `rewritten`, read the same by labtel and tshark; returns the packets compared.
+ */
+async function compareWithTshark(files: string[], rewritten: Set<string>): Promise<number> {
   let compared = 0;
   for (const original of files) {
-    const base = path.join(dir, path.basename(original, '.pcap'));
+    const base = path.join(dir, path.basename(original).replace(/\.pcap(ng)?$/, ''));
     const forms: Array<[string, string]> = [[original, 'original']];
     if (!rewritten.has(path.basename(original))) {
       const ours = await labtelRead(original);
@@ -162,5 +157,51 @@ test('corpus pcaps, libpcap rewrites (tcpdump -w, µs and ns) and editcap conver
       compared += ours.length;
     }
   }
+  return compared;
+}
+
+const edgeCases = JSON.parse(readFileSync(capturePath('edge-cases.json'), 'utf8')) as Record<string, { readable?: number; cutAtByte?: number; badRecordAtByte?: number }>;
+/** The edge cases that are damaged: labtel stops at the damage with an error, tshark too (exit non-zero). */
+const damaged = Object.keys(edgeCases).filter((f) => edgeCases[f]!.readable !== undefined);
+
+test('the project\'s own captures, their libpcap rewrites and editcap conversions read the same in labtel and tshark', async (t) => {
+  if (!requirePrereqs(t, { tools: ['tshark', 'tcpdump', 'editcap'] })) return;
+  const files = readdirSync(capturesDir).filter((f) => /\.pcap(ng)?$/.test(f) && !damaged.includes(f)).map((f) => capturePath(f));
+  assert.ok(files.length >= 6, files.join(' '));
+  const compared = await compareWithTshark(files, new Set(['lab-sflow.pcap', 'lab-r3-eth1.pcap']));
+  assert.ok(compared > 5 * 700, `compared ${compared} packets`);
+});
+
+for (const file of damaged) {
+  test(`${file}: labtel reads the records tshark reads, then stops with an error at the damage's byte offset`, async (t) => {
+    if (!requirePrereqs(t, { tools: ['tshark'] })) return;
+    const edge = edgeCases[file]!;
+    const ours: Seen[] = [];
+    await assert.rejects(async () => {
+      for await (const p of readCapture(capturePath(file))) {
+        ours.push({ timestampNs: p.timestampNs, length: p.originalLength, capturedLength: p.data.length, interfaceId: p.interfaceId, bytes: Buffer.from(p.data).toString('hex') });
+      }
+    }, new RegExp(`^DecodeError: pcap at byte ${edge.cutAtByte ?? edge.badRecordAtByte}: `));
+    assert.equal(ours.length, edge.readable);
+    // tshark prints what it read before the damage and exits non-zero.
+    const r = spawnSync('tshark', ['-r', capturePath(file), '-T', 'json', '-x', '-j', 'frame'], { encoding: 'utf8' });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /cut short|damaged or corrupt/);
+    const theirs = (JSON.parse(r.stdout) as Array<{ _source: { layers: { frame_raw: [string] } } }>).map((f) => f._source.layers.frame_raw[0]);
+    assert.deepEqual(ours.map((p) => p.bytes), theirs);
+  });
+}
+
+test('third-party corpus pcaps, their libpcap rewrites and editcap conversions read the same in labtel and tshark', { skip: corpusSkip }, async (t) => {
+  if (!requirePrereqs(t, { tools: ['tshark', 'tcpdump', 'editcap'] })) return;
+  const files = [
+    ...readdirSync(corpusPath('sflow')).map((f) => corpusPath('sflow', f)),
+    ...readdirSync(corpusPath('sflow-edge')).map((f) => corpusPath('sflow-edge', f)),
+    corpusPath('bpf', 'varied-145.pcap'),
+  ].filter((f) => f.endsWith('.pcap'));
+  assert.ok(files.length >= 16);
+  // Each tshark run costs ~0.6 s: every corpus file as it is, and the rewritten forms of the multi-packet ones.
+  const rewritten = new Set(['switch-2011-1000dgrams.pcap', 'tcpdump-ipv6-agent.pcap', 'tcpdump-counters-30pdus-with-netflow.pcap', 'varied-145.pcap']);
+  const compared = await compareWithTshark(files, rewritten);
   assert.ok(compared > 5 * 1000, `compared ${compared} packets`);
 });

@@ -31,7 +31,7 @@ export function startCodeServer(options: {
   env?: Record<string, string>;
   settings?: Record<string, unknown>;
 }): Promise<CodeServer>;
-export function openChromium(options?: { consoleLog?: string[] }): Promise<Chromium>;
+export function openChromium(options?: { consoleLog?: string[]; viewport?: { width: number; height: number } }): Promise<Chromium>;
 export function tail(file: string, lines?: number): string;
 export function waitFor<T>(check: () => T | undefined | Promise<T | undefined>, options: {
   timeoutMs: number;

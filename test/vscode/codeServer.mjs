@@ -154,7 +154,7 @@ export async function startCodeServer(options) {
 
 /**
  * Debian's Chromium through playwright-core, headless, with a fresh profile.
- * @param {{ consoleLog?: string[] }} [options]
+ * @param {{ consoleLog?: string[], viewport?: { width: number, height: number } }} [options]
  */
 export async function openChromium(options = {}) {
   const { chromium } = await import('playwright-core');
@@ -164,7 +164,7 @@ export async function openChromium(options = {}) {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: true,
-    viewport: { width: 1400, height: 900 },
+    viewport: options.viewport ?? { width: 1400, height: 900 },
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--no-first-run', '--disable-quic'],
   });

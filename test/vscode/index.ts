@@ -11,6 +11,7 @@ import './suite/snippets.test';
 import './suite/grammar.test';
 import './suite/commands.test';
 import './suite/labTree.test';
+import './suite/labLifecycle.test';
 
 /** One test's outcome as the runners print it. */
 export interface HostTestResult {

@@ -26,8 +26,8 @@ interface Outstanding {
 
 /**
  * The prober's book of probes in flight. RTT comes from a monotonic clock kept here per probe; the
- * timestamp on the wire only identifies the probe (the seed's is in whole seconds, so it could not
- * give an RTT better than a second). v1 probes are matched by sequence number, seed probes by their
+ * timestamp on the wire only identifies the probe (the book's is in whole seconds, so it could not
+ * give an RTT better than a second). v1 probes are matched by sequence number, book probes by their
  * timestamp.
  */
 export class ProbeTracker {
@@ -48,8 +48,8 @@ export class ProbeTracker {
   next(): Probe & { seq: number } {
     const seq = ++this.seq;
     const wall = this.wallNs();
-    // The seed's layout carries whole seconds: that is all there is to match a reply on.
-    const timestampNs = this.layout === 'seed' ? (wall / 1_000_000_000n) * 1_000_000_000n : wall;
+    // The book's layout carries whole seconds: that is all there is to match a reply on.
+    const timestampNs = this.layout === 'book' ? (wall / 1_000_000_000n) * 1_000_000_000n : wall;
     this.outstanding.set(seq, { seq, sentMono: this.mono(), timestampNs, answered: new Set() });
     return { layout: this.layout, source: this.id, destination: '', timestampNs, sequence: this.layout === 'v1' ? BigInt(seq) : 0n, seq };
   }

@@ -131,9 +131,9 @@ export class ProbeUpdates {
   }
 }
 
-/** The first-level template key: the source id, prefixed for the seed layout (whose templates differ). */
+/** The first-level template key: the source id, prefixed for the book layout (whose templates differ). */
 function sourceKey(layout: ProbeLayout, source: string): string {
-  return layout === 'v1' ? source : `seed:${source}`;
+  return layout === 'v1' ? source : `book:${source}`;
 }
 
 /** A template's bytes in a buffer of their own, from Node's pool: no new ArrayBuffer per probe. */

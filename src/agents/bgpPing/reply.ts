@@ -1,7 +1,7 @@
 import type { Probe } from '../../protocols/bgp';
 
 /**
- * What a speaker does with a probe it received, as the seed's responder does:
+ * What a speaker does with a probe it received, as the book's responder does:
  * - a request from someone else (destination empty) is answered: same source, timestamp and
  *   sequence, destination set to this speaker's id;
  * - its own request coming back (source is itself, destination empty: a router sent the route back)

@@ -12,8 +12,11 @@ import { replyTo } from './reply';
 /** How long after a probe's timeout the expiry timer looks: its time has run out by then, whatever the clock's steps. */
 const EXPIRY_SLACK_MS = 5;
 
-/** The source id of the probes `prime` makes up: it holds a space, which no -id may, so it is no one's (and fits the seed layout). */
-const PRIMER_ID = 'labtel primer';
+/**
+ * The source id of the probes `prime` makes up: it holds a control character, which no -id may, so it is
+ * no one's (and it fits the book layout: 13 NUL-free ASCII octets).
+ */
+const PRIMER_ID = 'labtel\u0001primer';
 
 export interface SpeakerOptions {
   id: string;
@@ -27,7 +30,7 @@ export interface SpeakerOptions {
   wire: ProbeLayout;
   /** How long a probe may wait for its replies before it counts as lost. */
   timeoutMs: number;
-  /** How long an announcement stays before it is withdrawn (the seed: 7 s). */
+  /** How long an announcement stays before it is withdrawn (the book: 7 s). */
   withdrawAfterMs: number;
   /** Test hooks: the peer's port and the port to listen on (both 179 in a lab). */
   peerPort?: number;
@@ -203,7 +206,7 @@ export class BgpPingSpeaker extends EventEmitter<SpeakerEvents> {
     const writeAt = process.hrtime.bigint();
     if (seq !== undefined) this.tracker.sent(seq, writeAt);
     w.sendRaw(bytes);
-    // The seed withdraws its prefix 7 s after announcing it; a new announcement restarts the count.
+    // The book withdraws its prefix 7 s after announcing it; a new announcement restarts the count.
     this.withdraw.start(this.o.withdrawAfterMs);
     return writeAt;
   }
@@ -240,7 +243,7 @@ export class BgpPingSpeaker extends EventEmitter<SpeakerEvents> {
     this.earlyMessage = undefined;
     this.earlyTurnaroundNs = undefined;
     if (!message || turnaroundNs === undefined) return;
-    // The seed withdraws its prefix 7 s after announcing it; a new announcement restarts the count.
+    // The book withdraws its prefix 7 s after announcing it; a new announcement restarts the count.
     if (this.writer?.open) this.withdraw.start(this.o.withdrawAfterMs);
     const v = this.earlyAt - message.byteOffset;
     const probe = decodeProbe(message, v, v + this.earlyLength);

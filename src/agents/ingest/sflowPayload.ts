@@ -10,7 +10,7 @@ export interface SflowPayload {
 
 /**
  * The UDP payload of a frame addressed to the sFlow port, or undefined for any other frame (a BPF
- * filter such as the seed's `ip and udp` lets more through than sFlow). A frame whose headers
+ * filter such as the book's `ip and udp` lets more through than sFlow). A frame whose headers
  * contradict themselves throws DecodeError like any decoder; the caller counts it as malformed.
  */
 export function sflowPayload(frame: Uint8Array, linkType: number, port: number, end = frame.length): SflowPayload | undefined {

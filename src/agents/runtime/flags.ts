@@ -28,7 +28,7 @@ export interface ParsedFlags<S extends FlagSpecs> {
 }
 
 /**
- * Parses argv with node:util parseArgs. The seed's agents were Go programs whose flags were
+ * Parses argv with node:util parseArgs. The book's agents were Go programs whose flags were
  * single-dash words (`-laddr`, `-nlri`); those are accepted by rewriting `-word` to `--word` when
  * `word` is a declared flag, so `-laddr x` and `--laddr x` mean the same.
  */

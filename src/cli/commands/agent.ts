@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { UsageError, type CliCommand } from '../command';
 import { AGENT_NAMES, isAgentName } from '../../shared/agents';
-import { agentBundlePath } from '../agents/agentBundle';
+import { agentBundlePath } from '../../agents/client/agentBundle';
+import { HostBackend } from '../../lab/host/hostBackend';
+import { selectedHost } from '../hostOption';
 import { openLab, parseLabOptions } from './lab';
 
 const usage = `usage: labtel agent capture|top-talkers|bgp-ping [--node NODE [-t FILE]] [AGENT OPTIONS…]
@@ -35,12 +37,18 @@ export const agentCommand: CliCommand = {
         labArgs.push(a, rest[++i] ?? '');
       } else agentArgs.push(a);
     }
-    const argvOfAgent = [process.execPath, agentBundlePath(name), ...agentArgs];
     let child: ChildProcess;
-    if (node) {
-      const lab = openLab(parseLabOptions(labArgs));
-      child = lab.exec(node, argvOfAgent, { stdio: 'inherit' });
+    const lab = node || selectedHost() ? openLab(parseLabOptions(labArgs)) : undefined;
+    if (lab instanceof HostBackend) {
+      // On a lab host the agent runs with the host's node from labtel's bundle there; its events come
+      // back over the host's SSH connection. Its stdin is closed, which also stops it if the connection drops.
+      if (!node) throw new UsageError('with --host, say which node runs the agent: --node NODE');
+      const argvOfAgent = [...await lab.agentArgv(name), ...agentArgs];
+      child = lab.exec(node, argvOfAgent, { stdio: ['ignore', 'inherit', 'inherit'] });
+    } else if (node && lab) {
+      child = lab.exec(node, [process.execPath, agentBundlePath(name), ...agentArgs], { stdio: 'inherit' });
     } else {
+      const argvOfAgent = [process.execPath, agentBundlePath(name), ...agentArgs];
       child = spawn(argvOfAgent[0]!, argvOfAgent.slice(1), { stdio: 'inherit' });
     }
     // Ctrl-C reaches the agent through the terminal's process group; SIGTERM to labtel is passed on.

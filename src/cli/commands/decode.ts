@@ -83,6 +83,11 @@ function layerText(l: DecodedPacket['layers'][number]): string {
   if (typeof f.src === 'string' && typeof f.dst === 'string') return `${l.kind} ${f.src} → ${f.dst}`;
   if (typeof f.srcPort === 'number' && typeof f.dstPort === 'number') return `${l.kind} ${f.srcPort} → ${f.dstPort}`;
   if (l.kind === 'vlan') return `vlan ${l.id}`;
+  if (l.kind === 'icmp' || l.kind === 'icmpv6') {
+    // An error quotes the packet that caused it: shown after the type and code, in brackets.
+    const head = `${l.kind} ${l.type}/${l.code}`;
+    return l.quoted ? `${head} [quoting ${packetText(l.quoted)}]` : head;
+  }
   return l.kind;
 }
 
@@ -91,7 +96,10 @@ function packetText(p: DecodedPacket): string {
 }
 
 /** Fields the text output leaves out: byte ranges, and what the kind already says. */
-const HIDDEN = new Set(['kind', 'start', 'end', 'dataLength', 'enterprise', 'format', 'records', 'packet', 'packetError', 'headerStart', 'headerEnd', 'dataStart', 'dataEnd']);
+const HIDDEN = new Set([
+  'kind', 'start', 'end', 'dataLength', 'enterprise', 'format', 'records', 'packet', 'packetError', 'sflow', 'sflowError', 'headerStart', 'headerEnd',
+  'dataStart', 'dataEnd',
+]);
 
 /**
  * The fields of a sample or record as `name value` pairs (addresses formatted, lists as JSON). Its data format
@@ -109,7 +117,8 @@ function fieldsText(o: { kind: string; enterprise: number; format: number; dataL
   return parts.join(', ');
 }
 
-function sflowText(dg: SflowDatagram): string[] {
+/** The datagram's lines; `indent` deepens them for a datagram found inside a sampled header. */
+function sflowText(dg: SflowDatagram, indent = ''): string[] {
   const lines = [`  sFlow v5 agent ${dg.agentAddress} sub-agent ${dg.subAgentId} sequence ${dg.sequenceNumber} uptime ${dg.uptime} ms, ${dg.sampleCount} samples`];
   for (const s of dg.samples) {
     lines.push(`    ${s.kind} ${fieldsText(s)}`);
@@ -120,11 +129,14 @@ function sflowText(dg: SflowDatagram): string[] {
         const p = r.packet;
         if (p) lines.push(`        ${packetText(p)}`);
         else if (r.packetError) lines.push(`        error: ${r.packetError.message}`);
+        const inner = r.sflow;
+        if (inner) lines.push(...sflowText(inner, '        '));
+        else if (r.sflowError) lines.push(`        sFlow error: ${r.sflowError.message}`);
       }
     }
   }
   for (const e of dg.errors) lines.push(`    error: ${e.message}`);
-  return lines;
+  return indent ? lines.map((l) => indent + l) : lines;
 }
 
 function text(d: DecodedFrameJson): string {

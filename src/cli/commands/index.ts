@@ -1,7 +1,9 @@
 import type { CliCommand } from '../command';
 import { agentCommand } from './agent';
+import { backendCommand } from './backend';
 import { decodeCommand } from './decode';
 import { demoCommand } from './demo';
+import { hostCommand } from './host';
 import { labCommand } from './lab';
 import { trafficCommand } from './traffic';
 
@@ -12,4 +14,6 @@ export const commands: CliCommand[] = [
   agentCommand,
   decodeCommand,
   demoCommand,
+  hostCommand,
+  backendCommand,
 ];

@@ -1,8 +1,11 @@
 import { UsageError, type CliCommand } from '../command';
 import type { Backend, LabInfo } from '../../lab/backend';
-import { bgpSessions, waitForRouterSessions, type NodeBgpSession } from '../../lab/bgpStatus';
+import { bgpRouters, bgpSessions, waitForRouterSessions, type NodeBgpSession } from '../../lab/bgpStatus';
 import { createBackend, defaultBackendKind, isBackendKind } from '../../lab/backends';
+import { runningPrometheus } from '../../lab/prometheus';
+import { HostBackend } from '../../lab/host/hostBackend';
 import { loadTopology } from '../../lab/topology';
+import { selectedHost } from '../hostOption';
 
 /** Options shared by `labtel lab …` and `labtel traffic …`: -t FILE and --backend KIND. */
 export interface LabOptions {
@@ -41,8 +44,11 @@ export function parseLabOptions(argv: readonly string[]): LabOptions {
   return { topologyFile, backend, rest };
 }
 
+/** The lab on this machine, or on the lab host chosen with `labtel --host NAME`. */
 export function openLab(options: LabOptions): Backend {
-  return createBackend(loadTopology(options.topologyFile), options.backend);
+  const topology = loadTopology(options.topologyFile);
+  const host = selectedHost();
+  return host ? host.backend(topology, options.backend) : createBackend(topology, options.backend);
 }
 
 const usage = `usage: labtel lab up|down|status [--backend netns|containerlab] [-t FILE]
@@ -108,6 +114,11 @@ async function up(lab: Backend, rest: string[]): Promise<number> {
   const result = await lab.deploy();
   console.log(`lab ${lab.topology.name} ${result.created ? 'deployed' : 'already up'} (${lab.kind}) in ${result.seconds.toFixed(2)} s`);
   if (!wait) return 0;
+  if (bgpRouters(lab.topology).length < 2) {
+    console.log('no BGP sessions between routers to wait for (fewer than two nodes run bgpd)');
+    return 0;
+  }
+  if (lab instanceof HostBackend) await lab.prepare();
   const sessions = await waitForRouterSessions(lab, timeout * 1000);
   const established = sessions.filter((s) => s.betweenRouters).length;
   console.log(`${established} BGP sessions between routers Established ${((performance.now() - t) / 1000).toFixed(2)} s after start`);
@@ -120,14 +131,17 @@ async function status(lab: Backend, rest: string[]): Promise<number> {
   const info = await lab.inspect();
   let sessions: NodeBgpSession[] = [];
   let bgpError: string | undefined;
+  if (lab instanceof HostBackend) await lab.prepare();
   if (info.nodes.some((n) => n.state !== 'absent' && n.roles.includes('frr'))) {
     try { sessions = await bgpSessions(lab); } catch (err) { bgpError = (err as Error).message; }
   }
+  const prometheus = runningPrometheus(lab);
   if (json) {
-    console.log(JSON.stringify({ ...info, bgp: sessions, bgpError }, null, 2));
+    console.log(JSON.stringify({ ...info, bgp: sessions, bgpError, prometheus }, null, 2));
     return 0;
   }
   console.log(renderStatus(info, sessions));
+  if (prometheus) console.log(`\nPrometheus: http://${prometheus.listen}/ in ${prometheus.node} (pid ${prometheus.pid}), scraping the agents listed in ${prometheus.targetsFile}`);
   if (bgpError) console.log(`BGP: ${bgpError}`);
   return 0;
 }
@@ -160,6 +174,7 @@ async function exec(lab: Backend, rest: string[]): Promise<number> {
   const command = dash >= 0 ? rest.slice(dash + 1) : rest.slice(1);
   if (before.length !== 1) throw new UsageError('lab exec needs exactly one NODE before "--"');
   if (command.length === 0) throw new UsageError('lab exec needs a command after "--"');
+  if (lab instanceof HostBackend) await lab.prepare();
   const child = lab.exec(before[0]!, command, { stdio: 'inherit' });
   return new Promise((resolve, reject) => {
     child.on('error', reject);

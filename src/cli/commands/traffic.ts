@@ -1,5 +1,6 @@
 import { UsageError, type CliCommand } from '../command';
 import { loadTrafficProfile, startTraffic, stopTraffic } from '../../lab/traffic';
+import { HostBackend } from '../../lab/host/hostBackend';
 import { openLab, parseLabOptions } from './lab';
 
 const usage = `usage: labtel traffic start|stop [PROFILE] [--duration SECONDS] [-t FILE] [--backend netns|containerlab]
@@ -26,12 +27,14 @@ export const trafficCommand: CliCommand = {
     const lab = openLab(options);
     if (verb === 'start') {
       const profile = loadTrafficProfile(lab, words[0] ?? 'default');
-      await startTraffic(lab, profile, { duration });
+      if (lab instanceof HostBackend) await lab.startTraffic(profile.name, duration);
+      else await startTraffic(lab, profile, { duration });
       console.log(`traffic "${profile.name}" running for ${duration ?? profile.duration} s: ${profile.client} → ${profile.flows.map((f) => `${f.to}:${f.port} ${f.rate}bit/s`).join(', ')}`);
       return 0;
     }
     if (verb === 'stop') {
-      console.log((await stopTraffic(lab)) ? 'traffic stopped' : 'no traffic was running');
+      const stopped = lab instanceof HostBackend ? await lab.stopTraffic() : await stopTraffic(lab);
+      console.log(stopped ? 'traffic stopped' : 'no traffic was running');
       return 0;
     }
     throw new UsageError(verb === undefined ? 'missing subcommand' : `unknown subcommand "${verb}"`);

@@ -5,14 +5,14 @@ import { AttrFlag } from './attributes';
  * The bgp-ping probe, carried as the value of an optional transitive path attribute (RFC 4271 §5:
  * routers that do not know it pass it on, setting Partial). Two layouts share the attribute:
  *
- * seed (the original Go bgp-ping, 46 octets):
+ * book (the book's Go bgp-ping, 46 octets):
  *   0..14   source id, ASCII, NUL-padded
  *   15..29  destination id, ASCII, NUL-padded (all NUL in a request)
  *   30..37  timestamp, big-endian uint64, Unix SECONDS
  *   38..45  zero
  *
  * labtel v1 (22 + S + D octets):
- *   0       magic 0xB7 — not ASCII, so never the first octet of a seed probe (its source id is ASCII)
+ *   0       magic 0xB7 — not ASCII, so never the first octet of a book probe (its source id is ASCII)
  *   1       version, 1
  *   2..3    reserved, zero (ignored on receipt)
  *   4..11   probe sequence number, big-endian uint64 (the prober counts up; the responder copies it)
@@ -24,24 +24,24 @@ import { AttrFlag } from './attributes';
  */
 export const PROBE_MAGIC = 0xb7;
 export const PROBE_VERSION = 1;
-export const SEED_PROBE_LENGTH = 46;
-const SEED_ID_LENGTH = 15;
+export const BOOK_PROBE_LENGTH = 46;
+const BOOK_ID_LENGTH = 15;
 
-/** The seed's attribute type code (RFC 2042 reserves 255 for development, a good choice in a private lab). */
+/** The book's attribute type code (RFC 2042 reserves 255 for development, a good choice in a private lab). */
 export const DEFAULT_PROBE_ATTRIBUTE_TYPE = 42;
-/** Optional | Transitive, as the seed sends it. */
+/** Optional | Transitive, as the book sends it. */
 export const PROBE_ATTRIBUTE_FLAGS = AttrFlag.Optional | AttrFlag.Transitive;
 
-export type ProbeLayout = 'seed' | 'v1';
+export type ProbeLayout = 'book' | 'v1';
 
 export interface Probe {
   layout: ProbeLayout;
   source: string;
   /** Empty in a request; the responder's id in a reply. */
   destination: string;
-  /** Unix time in nanoseconds (the seed's whole seconds, times 10^9). */
+  /** Unix time in nanoseconds (the book's whole seconds, times 10^9). */
   timestampNs: bigint;
-  /** v1 only; 0 for the seed layout, which has none. */
+  /** v1 only; 0 for the book layout, which has none. */
   sequence: bigint;
 }
 
@@ -110,13 +110,13 @@ export function decodeProbe(buf: Uint8Array, offset: number, end: number): Probe
       throw new DecodeError('bgp.probe', offset + 20, 'an id is not UTF-8');
     }
   }
-  if (end - offset !== SEED_PROBE_LENGTH) {
-    throw new DecodeError('bgp.probe', offset, `neither layout: no v1 magic and ${end - offset} octets, not the seed's 46`);
+  if (end - offset !== BOOK_PROBE_LENGTH) {
+    throw new DecodeError('bgp.probe', offset, `neither layout: no v1 magic and ${end - offset} octets, not the book's 46`);
   }
   return {
-    layout: 'seed',
-    source: paddedId(buf, offset, SEED_ID_LENGTH),
-    destination: paddedId(buf, offset + SEED_ID_LENGTH, SEED_ID_LENGTH),
+    layout: 'book',
+    source: paddedId(buf, offset, BOOK_ID_LENGTH),
+    destination: paddedId(buf, offset + BOOK_ID_LENGTH, BOOK_ID_LENGTH),
     timestampNs: readU64(buf, offset + 30) * 1_000_000_000n,
     sequence: 0n,
   };
@@ -124,7 +124,7 @@ export function decodeProbe(buf: Uint8Array, offset: number, end: number): Probe
 
 /**
  * Whether the probe value buf[offset, end) is a well-formed `layout` request (destination empty) from
- * the source id whose octets are `source` (UTF-8; the seed's ids are ASCII) — what `decodeProbe` would
+ * the source id whose octets are `source` (UTF-8; the book's ids are ASCII) — what `decodeProbe` would
  * read as { layout, source, destination: '' }, given `source` is valid UTF-8. It reads octets only, no
  * stamp, no text: a responder answers a prober it knows from these (`copyProbeStamp` then takes the
  * stamp as it is).
@@ -138,8 +138,8 @@ export function isProbeRequestFrom(buf: Uint8Array, offset: number, end: number,
     at = offset + 21;
   } else {
     // 46 octets, no v1 magic (decodeProbe reads those as v1), the id NUL-padded to 15, destination's first octet NUL.
-    if (end - offset !== SEED_PROBE_LENGTH || n > SEED_ID_LENGTH || buf[offset] === PROBE_MAGIC || buf[offset + SEED_ID_LENGTH] !== 0) return false;
-    if (n < SEED_ID_LENGTH && buf[offset + n] !== 0) return false;
+    if (end - offset !== BOOK_PROBE_LENGTH || n > BOOK_ID_LENGTH || buf[offset] === PROBE_MAGIC || buf[offset + BOOK_ID_LENGTH] !== 0) return false;
+    if (n < BOOK_ID_LENGTH && buf[offset + n] !== 0) return false;
     at = offset;
   }
   for (let i = 0; i < n; i++) if (buf[at + i] !== source[i]) return false;
@@ -148,11 +148,11 @@ export function isProbeRequestFrom(buf: Uint8Array, offset: number, end: number,
 
 /**
  * Writes the fields that differ from one probe to the next — v1: sequence and timestamp (octets 4..19);
- * seed: the timestamp in seconds (30..37) — into an encoded value of the same layout and ids at
+ * book: the timestamp in seconds (30..37) — into an encoded value of the same layout and ids at
  * buf[offset...]. With it a speaker re-sends one encoded UPDATE per peer id instead of encoding each probe.
  */
 export function writeProbeStamp(buf: Uint8Array, offset: number, probe: Probe): void {
-  if (probe.layout === 'seed') writeU64(buf, offset + 30, probe.timestampNs / 1_000_000_000n);
+  if (probe.layout === 'book') writeU64(buf, offset + 30, probe.timestampNs / 1_000_000_000n);
   else {
     writeU64(buf, offset + 4, probe.sequence);
     writeU64(buf, offset + 12, probe.timestampNs);
@@ -165,25 +165,25 @@ export function writeProbeStamp(buf: Uint8Array, offset: number, probe: Probe): 
  */
 export function copyProbeStamp(out: Uint8Array, offset: number, from: Uint8Array, layout: ProbeLayout, fromOffset = 0): void {
   // Octet by octet: 8 or 16 of them, not worth a subarray object each time.
-  const start = layout === 'seed' ? 30 : 4;
-  const end = layout === 'seed' ? 38 : 20;
+  const start = layout === 'book' ? 30 : 4;
+  const end = layout === 'book' ? 38 : 20;
   for (let i = start; i < end; i++) out[offset + i] = from[fromOffset + i]!;
 }
 
 /** The attribute value for `probe` in its layout. Throws a RangeError when an id does not fit the layout. */
 export function encodeProbe(probe: Probe): Uint8Array {
-  if (probe.layout === 'seed') {
-    const out = new Uint8Array(SEED_PROBE_LENGTH);
+  if (probe.layout === 'book') {
+    const out = new Uint8Array(BOOK_PROBE_LENGTH);
     const put = (id: string, at: number): void => {
-      if (id.length > SEED_ID_LENGTH) throw new RangeError(`seed probe ids are at most 15 ASCII characters: "${id}"`);
+      if (id.length > BOOK_ID_LENGTH) throw new RangeError(`book probe ids are at most 15 ASCII characters: "${id}"`);
       for (let i = 0; i < id.length; i++) {
         const c = id.charCodeAt(i);
-        if (c === 0 || c > 0x7f) throw new RangeError(`seed probe ids are NUL-free ASCII: "${id}"`);
+        if (c === 0 || c > 0x7f) throw new RangeError(`book probe ids are NUL-free ASCII: "${id}"`);
         out[at + i] = c;
       }
     };
     put(probe.source, 0);
-    put(probe.destination, SEED_ID_LENGTH);
+    put(probe.destination, BOOK_ID_LENGTH);
     writeU64(out, 30, probe.timestampNs / 1_000_000_000n);
     return out;
   }

@@ -6,7 +6,7 @@
  *     name{key=value,key2="quoted value"} value
  *
  * Label keys are [A-Za-z0-9_]. An unquoted label value may only be [A-Za-z0-9_] too: current
- * Cloudprober rejects the line otherwise, so the seed's `bgp_ping_rtt_ms{device=host-1} 12` (a
+ * Cloudprober rejects the line otherwise, so the book's `bgp_ping_rtt_ms{device=host-1} 12` (a
  * hyphen) is dropped by it. Older Cloudprober (google/cloudprober, metrics/payload/payload.go)
  * split on "," and "=" and unquoted with strconv.Unquote, so it took that line. The formatter
  * here quotes a value exactly when it is not [A-Za-z0-9_]+, which both versions read back as the
@@ -43,7 +43,7 @@ export function formatMetricLine(name: string, labels: MetricLabels, value: numb
   return `${name}${body ? `{${body}}` : ''} ${value}`;
 }
 
-/** The seed's metric line for one RTT: `bgp_ping_rtt_ms{device=<responder>} <ms>`. */
+/** The book's metric line for one RTT: `bgp_ping_rtt_ms{device=<responder>} <ms>`. */
 export function formatRttLine(responder: string, rttMs: number): string {
   return formatMetricLine('bgp_ping_rtt_ms', [['device', responder]], rttMs);
 }

@@ -9,6 +9,7 @@
 import { formatMac } from '../addresses';
 import { DecodeError } from '../decodeError';
 import { decodePacket, type DecodedPacket } from '../packet';
+import { decodeDatagram, SFLOW_PORT, type SflowDatagram } from './datagram';
 import { addressLength, formatAddress, padded, readString, skipAddress, u32 } from './xdr';
 
 /** Common to every record: where it is and what it said it was. */
@@ -39,6 +40,8 @@ export class RawHeaderRecord implements RecordBase {
   readonly format = 1;
   #packet: DecodedPacket | undefined = undefined;
   #decoded = false;
+  /** The sFlow datagram inside the header, or why it did not decode; null: not sFlow; undefined: not looked yet (one field: records are many). */
+  #inner: SflowDatagram | DecodeError | null | undefined = undefined;
   /** Why the header bytes did not decode (they contradict themselves), when `packet` is undefined for that reason. */
   packetError: DecodeError | undefined = undefined;
   constructor(
@@ -75,10 +78,40 @@ export class RawHeaderRecord implements RecordBase {
     return this.#packet;
   }
 
+  /**
+   * When the sampled packet is itself sFlow — UDP to or from port 6343, as when an exporter samples the link
+   * its own datagrams cross — that datagram, decoded on first read from the header's UDP payload. A header
+   * is usually cut inside it: the samples that fit are decoded, the one cut short is in its `errors`.
+   */
+  get sflow(): SflowDatagram | undefined {
+    const inner = this.#decodeInner();
+    return inner instanceof DecodeError || inner === null ? undefined : inner;
+  }
+
+  /** Why the sFlow datagram inside the header did not decode (its header is cut or broken), when `sflow` is undefined for that reason. */
+  get sflowError(): DecodeError | undefined {
+    const inner = this.#decodeInner();
+    return inner instanceof DecodeError ? inner : undefined;
+  }
+
+  #decodeInner(): SflowDatagram | DecodeError | null {
+    if (this.#inner !== undefined) return this.#inner;
+    const p = this.packet;
+    const last = p?.layers[p.layers.length - 1];
+    if (!p || last?.kind !== 'udp' || (last.srcPort !== SFLOW_PORT && last.dstPort !== SFLOW_PORT)) return (this.#inner = null);
+    try {
+      this.#inner = decodeDatagram(this.buf, p.payloadStart, p.payloadEnd);
+    } catch (e) {
+      if (!(e instanceof DecodeError)) throw e;
+      this.#inner = e;
+    }
+    return this.#inner;
+  }
+
   toJSON(): object {
     const { buf: _buf, ...rest } = this;
     void _buf;
-    return { ...rest, packet: this.packet, packetError: this.packetError };
+    return { ...rest, packet: this.packet, packetError: this.packetError, sflow: this.sflow, sflowError: this.sflowError };
   }
 }
 

@@ -1,5 +1,5 @@
 // Acceptance of the capture and top-talkers agents in the embedded lab (issue 6): real FRR, pmacct's
-// sFlow exporter on r3, iperf3 traffic from host-1 to host-3 at the seed's 900K/600K/400K, and both
+// sFlow exporter on r3, iperf3 traffic from host-1 to host-3 at the book's 900K/600K/400K, and both
 // agents running inside host-2 (the sFlow collector's node) through the backend's exec.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,7 +44,7 @@ describe('capture and top-talkers in the netgo lab', () => {
     await waitForRouterSessions(lab, 30_000);
     const node = process.execPath;
     talkers = new AgentProcess(lab.exec('host-2', [node, agentBundle('top-talkers'), '--listen', '203.0.113.2:6343', '--format', 'json', '--interval', '1s', '--window', '20', '--top', '10'], { stdio: ['ignore', 'pipe', 'pipe'] }));
-    // The seed's filter; the capture taps the same datagrams the collector above receives.
+    // The book's filter; the capture taps the same datagrams the collector above receives.
     capture = new AgentProcess(lab.exec('host-2', [node, agentBundle('capture'), '--intf', 'eth1', '--filter', 'ip and udp', '--format', 'json', '--write', pcapng], { stdio: ['ignore', 'pipe', 'pipe'] }));
     await new Promise((r) => setTimeout(r, 500));
     await startTraffic(lab, loadTrafficProfile(lab), { duration: 50 });

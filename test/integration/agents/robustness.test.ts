@@ -1,10 +1,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
-import { AgentProcess, agentBundle, corpusDatagrams } from '../../helpers/agentProcess';
+import { AgentProcess, agentBundle, captureDatagrams } from '../../helpers/agentProcess';
+import { capturePath } from '../../helpers/corpus';
 import { requirePrereqs } from '../../helpers/tools';
 
-// Both agents on loopback, fed a stream of corpus datagrams with malformed ones mixed in at a high
+// Both agents on loopback, fed a stream of the lab's recorded datagrams (test/fixtures/captures) with malformed ones mixed in at a high
 // rate: they keep running, count the bad ones and keep ranking the good ones. Then SIGTERM under load.
 
 function freeUdpPort(): Promise<number> {
@@ -42,7 +43,7 @@ let good: Buffer[];
 let sender: Socket;
 
 before(() => {
-  good = corpusDatagrams('sflow', 'switch-2011-1000dgrams.pcap');
+  good = captureDatagrams(capturePath('lab-sflow.pcap'));
   sender = createSocket('udp4');
 });
 after(() => sender.close());
@@ -59,7 +60,8 @@ test('top-talkers and capture survive malformed datagrams at a high rate, count 
     const stats = await talkers.waitFor('stats', (s) => s.malformed > 1000 && s.datagrams > 5000, 15_000);
     assert.ok(stats.samples > 0);
     const ranking = await talkers.waitFor('talkers', (e) => e.rows.length > 0, 5000);
-    assert.deepEqual([ranking.rows[0]!.a, ranking.rows[0]!.b, ranking.rows[0]!.protocol], ['192.168.1.2:60565', '192.168.1.3:36875', 6]);
+    // The recording's heaviest conversation (its README): iperf3 TCP from host-1 to host-3's port 5302.
+    assert.match(`${ranking.rows[0]!.a} ${ranking.rows[0]!.b} ${ranking.rows[0]!.protocol}`, /^203\.0\.113\.0:\d+ 203\.0\.113\.254:5302 6$/);
     assert.equal(talkers.child.exitCode, null, `top-talkers exited: ${talkers.stderr}`);
     assert.equal(capture.child.exitCode, null, `capture exited: ${capture.stderr}`);
     assert.ok(capture.of('flow').length > 500, `capture reported ${capture.of('flow').length} flow records`);

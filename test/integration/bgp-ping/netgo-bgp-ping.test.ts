@@ -1,5 +1,5 @@
 // Acceptance of bgp-ping in the embedded lab (issue 7): the prober on host-2 and responders on host-1
-// and host-3, run with the seed's flags through the backend's exec, real FRR routers between them.
+// and host-3, run with the book's flags through the backend's exec, real FRR routers between them.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -30,7 +30,7 @@ describe('bgp-ping in the netgo lab', () => {
     await lab.deploy();
     labUp = Date.now();
     await waitForRouterSessions(lab, 30_000);
-    // The seed's lab (ch10/bgp-ping targets.mk): responders on host-1 and host-3, the prober on host-2.
+    // The book's lab (ch10/bgp-ping targets.mk): responders on host-1 and host-3, the prober on host-2.
     start('host-1', ['-id', 'host-1', '-nlri', '100.64.0.0', '-laddr', '203.0.113.0', '-raddr', '203.0.113.1', '-las', '65003', '-ras', '65000', '-p', '--metrics', '203.0.113.0:9101']);
     start('host-3', ['-id', 'host-3', '-nlri', '100.64.0.2', '-laddr', '203.0.113.254', '-raddr', '203.0.113.129', '-las', '65005', '-ras', '65002', '-p']);
     prober = start('host-2', ['-id', 'host-2', '-nlri', '100.64.0.1', '-laddr', '203.0.113.2', '-raddr', '203.0.113.3', '-las', '65004', '-ras', '65001', '-i', '2s', '--metrics', '203.0.113.2:9101']);

@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SflowIngest } from '../../../src/agents/ingest/sflowIngest';
 import { IngestMetrics } from '../../../src/agents/runtime/metrics';
-import { corpusDatagrams } from '../../helpers/agentProcess';
+import { captureDatagrams } from '../../helpers/agentProcess';
+import { capturePath } from '../../helpers/corpus';
 
-const datagrams = corpusDatagrams('sflow', 'switch-2011-1000dgrams.pcap').slice(0, 20);
+const datagrams = captureDatagrams(capturePath('lab-sflow.pcap')).slice(0, 20);
 
 function counter(text: string, name: string): number {
   const m = new RegExp(`^labtel_top_talkers_${name}_total\\{agent="top-talkers"\\} (\\d+)$`, 'm').exec(text);

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IndexedMaxHeap } from '../../../src/flows/indexedMaxHeap';
-import { seedHeapCases } from './seedHeapCases';
+import { bookHeapCases } from './bookHeapCases';
 
-// The seed's TestHeap (ch10/top-talkers heap_test.go), run on the indexed heap: push each flow with
+// The book's TestHeap (ch10/top-talkers heap_test.go), run on the indexed heap: push each flow with
 // its start count, `update` (count++, heap.Fix) it timesSeen times, then pop and check positions.
-for (const c of seedHeapCases) {
-  test(`seed heap case "${c.name}": pops in the wanted positions with the wanted counts`, () => {
+for (const c of bookHeapCases) {
+  test(`the book's heap case "${c.name}": pops in the wanted positions with the wanted counts`, () => {
     const h = new IndexedMaxHeap(8);
     c.flows.forEach((f, slot) => {
       h.set(slot, f.startCount);

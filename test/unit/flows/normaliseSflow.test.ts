@@ -8,7 +8,7 @@ import { DecodeError } from '../../../src/protocols/decodeError';
 const hex = (s: string): number[] => s.replace(/\s+/g, '').match(/../g)!.map((h) => parseInt(h, 16));
 const ETH_IPV4 = hex('020000000002 020000000001 0800');
 const ETH_VLAN_IPV6 = hex('020000000002 020000000001 8100 0064 86dd');
-// 203.0.113.0:60087 -> 203.0.113.252:8888 UDP (the seed's "flow record" line), total length 1028
+// 203.0.113.0:60087 -> 203.0.113.252:8888 UDP (the book's "flow record" line), total length 1028
 const IPV4_UDP = hex('4500 0404 0001 0000 4011 0000 cb007100 cb0071fc  eab7 22b8 03f0 0000');
 const IPV4_ICMP = hex('4500 0054 0002 0000 4001 0000 c6336401 c6336402  0800 0000 0001 0001');
 // IPv4 in IPv4 (RFC 2003, protocol 4) 192.0.2.1 -> 192.0.2.2 around the UDP packet above

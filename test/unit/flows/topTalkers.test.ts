@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { TopTalkers, type RankBy } from '../../../src/flows/topTalkers';
 import type { FlowRecord } from '../../../src/flows/flowRecord';
 import { bidirectionalKey } from '../../../src/flows/flowKey';
-import { seedHeapCases } from './seedHeapCases';
+import { bookHeapCases } from './bookHeapCases';
 
 /** A clock the test moves by hand. */
 function manualClock(start = 1_000_000): { now: () => number; advance: (ms: number) => void } {
@@ -19,10 +19,10 @@ function record(src: string, sport: number, dst: string, dport: number, proto: n
   };
 }
 
-// The seed's table again, this time through TopTalkers ranking by samples (the seed's Count):
-// startCount records push the flow, timesSeen more records are the seed's `update`.
-for (const c of seedHeapCases) {
-  test(`seed heap case "${c.name}" ranks the same through TopTalkers by samples`, () => {
+// The book's table again, this time through TopTalkers ranking by samples (the book's Count):
+// startCount records push the flow, timesSeen more records are the book's `update`.
+for (const c of bookHeapCases) {
+  test(`the book's heap case "${c.name}" ranks the same through TopTalkers by samples`, () => {
     const clock = manualClock();
     const tt = new TopTalkers({ windowSeconds: 10, by: 'samples', maxFlows: 100, clock: clock.now });
     for (const f of c.flows) for (let j = 0; j < f.startCount + f.timesSeen; j++) tt.addKeyed(f.key, 100, 1);
@@ -122,7 +122,7 @@ test('the protocol separates flows: UDP 53 and TCP 53 between the same hosts are
 test('rates and shares: estimated bit/s over the time the window covers, share of all traffic in it', () => {
   const clock = manualClock();
   const tt = new TopTalkers({ windowSeconds: 10, by: 'bytes', maxFlows: 10, clock: clock.now });
-  // 10 s of traffic: flow x at 900 kbit/s, y at 600 kbit/s, z at 400 kbit/s (the seed's profile),
+  // 10 s of traffic: flow x at 900 kbit/s, y at 600 kbit/s, z at 400 kbit/s (the book's profile),
   // one sample every 100 ms per flow with sampling rate 10.
   const flows = [['198.51.100.253', 900_000], ['198.51.100.252', 600_000], ['198.51.100.251', 400_000]] as const;
   for (let step = 0; step < 100; step++) {

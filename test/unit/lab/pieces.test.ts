@@ -91,7 +91,7 @@ test('pmacctd config: labtel owns daemonize, pidfile and logfile, and the lab ma
   assert.throws(() => pmacctdConfig(bound, { pidFile: 'p', logFile: 'l', samplingRate: 0 }), /sampling rate/);
 });
 
-test('the default traffic profile is the seed\'s: host-1 → host-3, UDP 1 KB at 900K/600K/400K, 60 s', () => {
+test('the default traffic profile is the book\'s: host-1 → host-3, UDP 1 KB at 900K/600K/400K, 60 s', () => {
   const lab = new ContainerlabBackend(loadTopology(`${repoRoot}/lab/netgo.clab.yml`));
   const p = loadTrafficProfile(lab);
   assert.equal(p.server, 'host-3');

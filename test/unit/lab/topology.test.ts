@@ -9,7 +9,7 @@ import { nodeRoles } from '../../../src/lab/nodeRoles';
 import { repoRoot } from '../../helpers/corpus';
 import { badTopologies } from './badTopologies';
 
-test('lab/netgo.clab.yml reads as the seed lab: six nodes, six links, addresses in exec, FRR and sFlow roles from binds', () => {
+test('lab/netgo.clab.yml reads as the book lab: six nodes, six links, addresses in exec, FRR and sFlow roles from binds', () => {
   const t = loadTopology(path.join(repoRoot, 'lab', 'netgo.clab.yml'));
   assert.equal(t.name, 'netgo');
   assert.deepEqual(t.nodes.map((n) => n.name), ['r1', 'r2', 'r3', 'host-1', 'host-2', 'host-3']);

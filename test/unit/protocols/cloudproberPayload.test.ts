@@ -14,7 +14,7 @@ const rttLines: { responder: string; ms: number; line: string }[] = [
 ];
 
 for (const c of rttLines) {
-  test(`the seed's RTT line for responder ${JSON.stringify(c.responder)} is ${c.line} and parses back`, () => {
+  test(`the book's RTT line for responder ${JSON.stringify(c.responder)} is ${c.line} and parses back`, () => {
     assert.equal(formatRttLine(c.responder, c.ms), c.line);
     const m = parsePayloadLine(c.line);
     assert.equal(m.name, 'bgp_ping_rtt_ms');

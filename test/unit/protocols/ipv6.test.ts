@@ -101,11 +101,11 @@ const cases: LayerCase[] = [
     packet: { protocol: 58, srcPort: undefined },
   },
   {
-    name: 'ICMPv6 Neighbor Solicitation (type 135): a 4-byte header, the body is payload',
+    name: 'ICMPv6 Neighbor Solicitation (type 135): the header spans the target address (RFC 4861 4.3)',
     first: 'ipv6',
     bytes: hex(ipv6(24, 58), '87 00 00 00 00 00 00 00 fe 80 00 00 00 00 00 00 00 00 00 00 00 00 00 01'),
     kinds: ['ipv6', 'icmpv6'],
-    layers: { 1: { type: 135, identifier: undefined, end: 44 } },
+    layers: { 1: { type: 135, identifier: undefined, targetAddress: 'fe80::1', end: 64 } },
   },
   {
     name: 'IPv6 in IPv6 (next header 41): the 5-tuple is the inner packet',

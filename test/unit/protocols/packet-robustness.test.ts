@@ -1,11 +1,11 @@
-// The packet decoder on damaged input: every frame of the corpus's varied-145.pcap with bits flipped,
+// The packet decoder on damaged input: every frame of the lab's sampled link (lab-r3-eth1.pcap) and of the corpus's varied-145.pcap (when present) with bits flipped,
 // bytes replaced and lengths cut, 20,000 inputs from a fixed seed. decodeFrame returns a packet or throws
 // DecodeError, nothing else; every layer's byte range lies within the bytes it was given; it never reads
 // outside them (the frame is decoded from a window of a larger buffer whose outside bytes are poison).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { corpusPath } from '../../helpers/corpus';
+import { capturePath, corpusPath, corpusSkip } from '../../helpers/corpus';
 import { parseCapture } from '../../../src/protocols/capture';
 import { DecodeError } from '../../../src/protocols/decodeError';
 import { decodeFrame } from '../../../src/protocols/packet';
@@ -23,8 +23,10 @@ function rng(seed: number): () => number {
   };
 }
 
-test('20,000 mutated corpus frames: a packet or a DecodeError, layers inside the window, nothing read outside it', () => {
-  const frames = [...parseCapture(readFileSync(corpusPath('bpf', 'varied-145.pcap')))];
+test('20,000 mutated frames (the lab\'s, and the corpus\'s when present): a packet or a DecodeError, layers inside the window, nothing read outside it', () => {
+  // The lab's sampled link, and the third-party varied frames when the corpus is there (always under CI).
+  const files = [capturePath('lab-r3-eth1.pcap'), ...(corpusSkip ? [] : [corpusPath('bpf', 'varied-145.pcap')])];
+  const frames = files.flatMap((f) => [...parseCapture(readFileSync(f))]);
   const next = rng(0x1abe1);
   const counts = { decoded: 0, truncated: 0, errors: 0 };
   const pad = 64;

@@ -68,9 +68,9 @@ test('tracker: v1 replies are matched by sequence, so an old probe\'s late reply
   assert.deepEqual(t.answer({ ...p2, destination: 'host-1' }), { responder: 'host-1', seq: 2, rttMs: 10 });
 });
 
-test('tracker: seed probes carry whole seconds and are matched by that timestamp', () => {
+test('tracker: book probes carry whole seconds and are matched by that timestamp', () => {
   const c = clocks();
-  const t = new ProbeTracker('host-2', 'seed', 5000, c.mono, c.wall);
+  const t = new ProbeTracker('host-2', 'book', 5000, c.mono, c.wall);
   const p = t.next();
   assert.equal(p.timestampNs % 1_000_000_000n, 0n);
   assert.equal(p.sequence, 0n);

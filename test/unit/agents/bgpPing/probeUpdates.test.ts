@@ -16,14 +16,14 @@ function fromScratch(probe: Probe, fourOctetAs: boolean): Uint8Array {
 for (const [name, layout, fourOctetAs, ids] of [
   ['v1 probes, 4-octet AS session', 'v1', true, [['host-2', ''], ['host-2', 'host-3']]],
   ['v1 probes, 2-octet AS session', 'v1', false, [['host-2', ''], ['host-2', 'host-1']]],
-  ['seed probes (whole seconds), 4-octet AS session', 'seed', true, [['host-2', ''], ['host-2', 'host-3']]],
+  ['book probes (whole seconds), 4-octet AS session', 'book', true, [['host-2', ''], ['host-2', 'host-3']]],
   ['v1 probes from several probers with ids of other lengths', 'v1', true, [['a', ''], ['prober-number-2', 'r'], ['a', 'responder-long-name']]],
-] as Array<[string, 'v1' | 'seed', boolean, Array<[string, string]>]>) {
+] as Array<[string, 'v1' | 'book', boolean, Array<[string, string]>]>) {
   test(`probe updates: ${name} are byte for byte what encodeUpdate makes, probe after probe`, () => {
     const updates = new ProbeUpdates((u: UpdateMessage) => encodeUpdate(u, { fourOctetAs }), shape);
     for (let i = 0; i < 200; i++) {
       const [source, destination] = ids[i % ids.length]!;
-      const probe: Probe = { layout, source, destination, timestampNs: (1_700_000_000_000_000_000n + BigInt(i) * 987_654_321n) / (layout === 'seed' ? 1_000_000_000n : 1n) * (layout === 'seed' ? 1_000_000_000n : 1n), sequence: layout === 'v1' ? BigInt(i * 7919) : 0n };
+      const probe: Probe = { layout, source, destination, timestampNs: (1_700_000_000_000_000_000n + BigInt(i) * 987_654_321n) / (layout === 'book' ? 1_000_000_000n : 1n) * (layout === 'book' ? 1_000_000_000n : 1n), sequence: layout === 'v1' ? BigInt(i * 7919) : 0n };
       const got = updates.announce(probe);
       assert.deepEqual(new Uint8Array(got), fromScratch(probe, fourOctetAs), `probe ${i}`);
       const m = decodeMessage(got, 0, { fourOctetAs, strict: true });
@@ -35,11 +35,11 @@ for (const [name, layout, fourOctetAs, ids] of [
   });
 }
 
-for (const layout of ['v1', 'seed'] as const) {
+for (const layout of ['v1', 'book'] as const) {
   test(`probe updates: a ${layout} reply stamped like its request's value carries the request's stamp octet for octet`, () => {
     const updates = new ProbeUpdates((u: UpdateMessage) => encodeUpdate(u, { fourOctetAs: true }), shape);
     for (let i = 0; i < 50; i++) {
-      const request: Probe = { layout, source: 'host-2', destination: '', timestampNs: layout === 'seed' ? BigInt(1_700_000_000 + i) * 1_000_000_000n : 1_700_000_000_123_456_789n + BigInt(i), sequence: layout === 'v1' ? BigInt(1000 + i) : 0n };
+      const request: Probe = { layout, source: 'host-2', destination: '', timestampNs: layout === 'book' ? BigInt(1_700_000_000 + i) * 1_000_000_000n : 1_700_000_000_123_456_789n + BigInt(i), sequence: layout === 'v1' ? BigInt(1000 + i) : 0n };
       const reply: Probe = { ...request, destination: 'host-3' };
       // The stamp comes from the request's bytes only: the reply's own numbers are deliberately wrong.
       const got = updates.announce({ ...reply, timestampNs: 0n, sequence: 0n }, encodeProbe(request));
@@ -56,7 +56,7 @@ function valueRange(m: Uint8Array): [number, number] {
   return [v.byteOffset - m.byteOffset, v.byteOffset - m.byteOffset + v.length];
 }
 
-for (const layout of ['v1', 'seed'] as const) {
+for (const layout of ['v1', 'book'] as const) {
   test(`probe updates: a ${layout} reply made from the request's UPDATE bytes is the one announce makes, once its template exists, reused or not`, () => {
     const updates = new ProbeUpdates((u: UpdateMessage) => encodeUpdate(u, { fourOctetAs: true }), shape);
     const request = (i: number, source = 'host-2'): Probe => ({ layout, source, destination: '', timestampNs: BigInt(1_700_000_000 + i) * 1_000_000_000n, sequence: layout === 'v1' ? BigInt(i) : 0n });

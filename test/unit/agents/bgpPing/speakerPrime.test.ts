@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BgpPingSpeaker } from '../../../../src/agents/bgpPing/speaker';
 
-for (const wire of ['v1', 'seed'] as const) {
+for (const wire of ['v1', 'book'] as const) {
   test(`prime: a ${wire} speaker reads every primed probe and reply, sends nothing, emits nothing and learns no responder`, async () => {
     const speaker = new BgpPingSpeaker({
       id: 'host-1', nlri: '100.64.0.0', localAddress: '203.0.113.0', peerAddress: '203.0.113.1', localAs: 65003, peerAs: 65000,

@@ -1,6 +1,6 @@
 // Priming is only worth its start-up time if what V8 compiles while priming survives the first real
 // session: code thrown away ("deoptimized") at the first probes runs interpreted for hundreds of probes
-// more, hours at the seed's 10 s interval, and a responder's turnaround is part of every RTT it answers.
+// more, hours at the book's 10 s interval, and a responder's turnaround is part of every RTT it answers.
 // V8 says what it throws away under --trace-deopt; this reads that for the functions between a probe's
 // read and its reply's write.
 import { test } from 'node:test';

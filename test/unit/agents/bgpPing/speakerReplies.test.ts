@@ -42,16 +42,16 @@ test('speakers over loopback: 40 probes, each answered once, 39 of them from the
   assert.equal(prober.answeredEarly, 0, 'replies are not requests: the prober answers none');
 });
 
-test('speakers over loopback, the seed\'s layout: probes a second apart, each answered once, all but the first from the request\'s bytes', async () => {
-  const seed = { ...common, wire: 'seed' as const };
-  const responder = new BgpPingSpeaker({ ...seed, id: 'host-1', nlri: '100.64.0.0', localAddress: '127.0.0.1', peerAddress: '127.0.0.2', localAs: 65003, peerAs: 65004, listenPort: 0, mode: 'passive' });
+test('speakers over loopback, the book\'s layout: probes a second apart, each answered once, all but the first from the request\'s bytes', async () => {
+  const book = { ...common, wire: 'book' as const };
+  const responder = new BgpPingSpeaker({ ...book, id: 'host-1', nlri: '100.64.0.0', localAddress: '127.0.0.1', peerAddress: '127.0.0.2', localAs: 65003, peerAs: 65004, listenPort: 0, mode: 'passive' });
   const replied: Probe[] = [];
   responder.on('replied', (to) => replied.push(to));
   await responder.start();
-  const prober = new BgpPingSpeaker({ ...seed, id: 'host-2', nlri: '100.64.0.1', localAddress: '127.0.0.2', peerAddress: '127.0.0.1', localAs: 65004, peerAs: 65003, peerPort: responder.session.listening()!.port, listenPort: 0 });
+  const prober = new BgpPingSpeaker({ ...book, id: 'host-2', nlri: '100.64.0.1', localAddress: '127.0.0.2', peerAddress: '127.0.0.1', localAs: 65004, peerAs: 65003, peerPort: responder.session.listening()!.port, listenPort: 0 });
   const answers: ProbeAnswer[] = [];
   try {
-    // The seed's stamp is whole seconds, all a reply is matched on: one probe per second.
+    // The book's stamp is whole seconds, all a reply is matched on: one probe per second.
     const all = new Promise<void>((resolve) => {
       prober.on('rtt', (a) => {
         answers.push(a);
@@ -71,7 +71,7 @@ test('speakers over loopback, the seed\'s layout: probes a second apart, each an
   assert.ok(answers.every((a) => a.responder === 'host-1'));
   assert.equal(responder.probesRead, 3);
   assert.equal(responder.answeredEarly, 2);
-  assert.deepEqual(replied.map((p) => [p.layout, p.source, p.destination]), [['seed', 'host-2', 'host-1'], ['seed', 'host-2', 'host-1'], ['seed', 'host-2', 'host-1']]);
+  assert.deepEqual(replied.map((p) => [p.layout, p.source, p.destination]), [['book', 'host-2', 'host-1'], ['book', 'host-2', 'host-1'], ['book', 'host-2', 'host-1']]);
 });
 
 test('a probe nobody answers is reported lost at its timeout, without a later probe to notice it', async () => {

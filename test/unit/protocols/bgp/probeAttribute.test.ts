@@ -1,31 +1,31 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyProbeStamp, decodeProbe, encodeProbe, isProbeRequestFrom, PROBE_MAGIC, SEED_PROBE_LENGTH, type Probe } from '../../../../src/protocols/bgp';
+import { copyProbeStamp, decodeProbe, encodeProbe, isProbeRequestFrom, PROBE_MAGIC, BOOK_PROBE_LENGTH, type Probe } from '../../../../src/protocols/bgp';
 import { hex } from './malformedCases';
 
-// The seed's layout (ch10/bgp-ping/main.go): source 0–14, destination 15–29, NUL-padded ASCII,
+// The book's layout (ch10/bgp-ping/main.go): source 0–14, destination 15–29, NUL-padded ASCII,
 // big-endian uint64 Unix seconds at 30–37, zero to 45.
-const seedRequest = hex(`
+const bookRequest = hex(`
   686f73742d32 000000000000000000
   000000000000000000000000000000
   000000006553f100
   0000000000000000`);
-const seedReply = hex(`
+const bookReply = hex(`
   686f73742d32 000000000000000000
   686f73742d31 000000000000000000
   000000006553f100
   0000000000000000`);
 
-test('seed layout is 46 octets', () => {
-  assert.equal(seedRequest.length, SEED_PROBE_LENGTH);
-  assert.equal(seedReply.length, SEED_PROBE_LENGTH);
+test('book layout is 46 octets', () => {
+  assert.equal(bookRequest.length, BOOK_PROBE_LENGTH);
+  assert.equal(bookReply.length, BOOK_PROBE_LENGTH);
 });
 
 const cases: { name: string; bytes: Uint8Array; probe: Probe }[] = [
-  { name: 'seed request (destination empty)', bytes: seedRequest,
-    probe: { layout: 'seed', source: 'host-2', destination: '', timestampNs: 1700000000n * 1_000_000_000n, sequence: 0n } },
-  { name: 'seed reply (destination set by the responder)', bytes: seedReply,
-    probe: { layout: 'seed', source: 'host-2', destination: 'host-1', timestampNs: 1700000000n * 1_000_000_000n, sequence: 0n } },
+  { name: 'book request (destination empty)', bytes: bookRequest,
+    probe: { layout: 'book', source: 'host-2', destination: '', timestampNs: 1700000000n * 1_000_000_000n, sequence: 0n } },
+  { name: 'book reply (destination set by the responder)', bytes: bookReply,
+    probe: { layout: 'book', source: 'host-2', destination: 'host-1', timestampNs: 1700000000n * 1_000_000_000n, sequence: 0n } },
   { name: 'v1 request', bytes: hex('b7 01 0000 0000000000000007 17979cfe362a0001 06 686f73742d32 00'),
     probe: { layout: 'v1', source: 'host-2', destination: '', timestampNs: 0x17979cfe362a0001n, sequence: 7n } },
   { name: 'v1 reply', bytes: hex('b7 01 0000 ffffffffffffffff 17979cfe362a0001 06 686f73742d32 06 686f73742d31'),
@@ -41,15 +41,15 @@ for (const c of cases) {
   });
 }
 
-test('the seed timestamp keeps whole seconds only', () => {
-  const bytes = encodeProbe({ layout: 'seed', source: 'a', destination: '', timestampNs: 1_700_000_000_999_999_999n, sequence: 0n });
+test('the book timestamp keeps whole seconds only', () => {
+  const bytes = encodeProbe({ layout: 'book', source: 'a', destination: '', timestampNs: 1_700_000_000_999_999_999n, sequence: 0n });
   assert.equal(decodeProbe(bytes, 0, bytes.length).timestampNs, 1_700_000_000_000_000_000n);
 });
 
-test('a seed probe never starts with the v1 magic (its source id is ASCII)', () => {
+test('a book probe never starts with the v1 magic (its source id is ASCII)', () => {
   assert.ok(PROBE_MAGIC > 0x7f);
-  assert.throws(() => encodeProbe({ layout: 'seed', source: '\u00b7x', destination: '', timestampNs: 0n, sequence: 0n }), RangeError);
-  assert.throws(() => encodeProbe({ layout: 'seed', source: 'a-name-over-15-chars', destination: '', timestampNs: 0n, sequence: 0n }), RangeError);
+  assert.throws(() => encodeProbe({ layout: 'book', source: '\u00b7x', destination: '', timestampNs: 0n, sequence: 0n }), RangeError);
+  assert.throws(() => encodeProbe({ layout: 'book', source: 'a-name-over-15-chars', destination: '', timestampNs: 0n, sequence: 0n }), RangeError);
 });
 
 const bad: { name: string; bytes: string }[] = [
@@ -76,12 +76,12 @@ test('a probe is read in place inside a larger buffer', () => {
 
 // isProbeRequestFrom answers from the octets alone what decodeProbe says: a request of that layout from
 // that source. Checked against decodeProbe on every value above, for each (layout, source) asked about.
-const askedAbout: Array<[Probe['layout'], string]> = [['v1', 'host-2'], ['seed', 'host-2'], ['v1', 'host-1'], ['seed', 'host-1'], ['v1', 'host'], ['seed', 'host'], ['v1', 'hôte-2'], ['v1', 'a'], ['seed', 'a'], ['v1', 'host-22']];
+const askedAbout: Array<[Probe['layout'], string]> = [['v1', 'host-2'], ['book', 'host-2'], ['v1', 'host-1'], ['book', 'host-1'], ['v1', 'host'], ['book', 'host'], ['v1', 'hôte-2'], ['v1', 'a'], ['book', 'a'], ['v1', 'host-22']];
 const values = [
   ...cases.map((k) => ({ name: k.name, bytes: k.bytes })),
   ...bad.map((b) => ({ name: b.name, bytes: hex(b.bytes) })),
   { name: 'v1 request from a UTF-8 id', bytes: encodeProbe({ layout: 'v1', source: 'hôte-2', destination: '', timestampNs: 1n, sequence: 1n }) },
-  { name: 'seed request from a 15-character id (no NUL after it)', bytes: encodeProbe({ layout: 'seed', source: 'host-2-fifteen!', destination: '', timestampNs: 0n, sequence: 0n }) },
+  { name: 'book request from a 15-character id (no NUL after it)', bytes: encodeProbe({ layout: 'book', source: 'host-2-fifteen!', destination: '', timestampNs: 0n, sequence: 0n }) },
   { name: 'v1 request with a destination length but no id', bytes: hex('b7 01 0000 0000000000000001 0000000000000001 01 61 01') },
 ];
 for (const c of values) {
@@ -102,10 +102,10 @@ for (const c of values) {
 
 test('isProbeRequestFrom: the table above holds requests that match, so it is not only ever false', () => {
   const hits = values.filter((c) => askedAbout.some(([layout, source]) => isProbeRequestFrom(c.bytes, 0, c.bytes.length, layout, new TextEncoder().encode(source))));
-  assert.deepEqual(hits.map((c) => c.name), ['seed request (destination empty)', 'v1 request', 'v1 request from a UTF-8 id']);
+  assert.deepEqual(hits.map((c) => c.name), ['book request (destination empty)', 'v1 request', 'v1 request from a UTF-8 id']);
 });
 
-for (const layout of ['v1', 'seed'] as const) {
+for (const layout of ['v1', 'book'] as const) {
   test(`copyProbeStamp: a ${layout} stamp read from inside a larger buffer lands octet for octet`, () => {
     const request: Probe = { layout, source: 'host-2', destination: '', timestampNs: 1_700_000_001_000_000_000n, sequence: layout === 'v1' ? 99n : 0n };
     const reply: Probe = { ...request, destination: 'host-1' };

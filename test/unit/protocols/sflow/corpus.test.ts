@@ -1,14 +1,15 @@
 /**
- * Every datagram of the sFlow corpus decodes without an error (field-for-field agreement with tshark is the
+ * Every datagram of the project's own captures and of the third-party sFlow corpus (when present) decodes
+ * without an error (field-for-field agreement with tshark is the
  * integration test sflow-tshark.test.ts); in the edge corpus each bad datagram gives exactly one typed error.
  */
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { DecodeError } from '../../../../src/protocols/decodeError';
 import { decodeDatagram, type SflowDatagram } from '../../../../src/protocols/sflow';
-import { corpusPath } from '../../../helpers/corpus';
+import { capturePath, corpusPath, corpusSkip } from '../../../helpers/corpus';
 import { corpusDatagrams } from './corpus';
 
 function decodeAll(dg: SflowDatagram): number {
@@ -25,18 +26,47 @@ function decodeAll(dg: SflowDatagram): number {
   return headers;
 }
 
-describe('sFlow corpus', () => {
+/** Decodes every datagram of a capture, each without an error and with all its samples; returns how many. */
+function everyDatagramDecodes(file: string): number {
+  const dgs = corpusDatagrams(file);
+  for (const d of dgs) {
+    const dg = decodeDatagram(d.data, d.start, d.end);
+    assert.deepStrictEqual(dg.errors, [], `frame ${d.frame}`);
+    assert.equal(dg.samples.length, dg.sampleCount, `frame ${d.frame}`);
+    decodeAll(dg);
+  }
+  return dgs.length;
+}
+
+describe('the project\'s own sFlow captures', () => {
+  const edge = JSON.parse(readFileSync(capturePath('edge-cases.json'), 'utf8')) as Record<string, { readable?: number; malformed?: Array<{ frame: number; what: string }> }>;
+  const whole = ['lab-sflow.pcap', ...Object.keys(edge).filter((f) => edge[f]!.readable === undefined && edge[f]!.malformed === undefined)];
+  for (const name of whole) {
+    it(`${name}: every datagram and every raw header decodes without an error`, () => {
+      assert.ok(everyDatagramDecodes(capturePath(name)) >= 20);
+    });
+  }
+
+  it('edge-malformed-sflow.pcap: each damaged datagram is a typed error (thrown, or in the datagram\'s errors), each good one decodes cleanly', () => {
+    const bad = new Map(edge['edge-malformed-sflow.pcap']!.malformed!.map((m) => [m.frame, m.what]));
+    for (const d of corpusDatagrams(capturePath('edge-malformed-sflow.pcap'))) {
+      let errors: number;
+      try {
+        errors = decodeDatagram(d.data, d.start, d.end).errors.length;
+      } catch (e) {
+        assert.ok(e instanceof DecodeError, String(e));
+        errors = 1;
+      }
+      assert.equal(errors > 0, bad.has(d.frame), `frame ${d.frame} (${bad.get(d.frame) ?? 'a good datagram'}): ${errors} error(s)`);
+    }
+  });
+});
+
+describe('the third-party sFlow corpus', { skip: corpusSkip }, () => {
   const dir = corpusPath('sflow');
   for (const name of readdirSync(dir).filter((f) => f.endsWith('.pcap')).sort()) {
     it(`${name}: every datagram and every raw header decodes without an error`, () => {
-      const dgs = corpusDatagrams(path.join(dir, name));
-      assert.ok(dgs.length > 0);
-      for (const d of dgs) {
-        const dg = decodeDatagram(d.data, d.start, d.end);
-        assert.deepStrictEqual(dg.errors, [], `frame ${d.frame}`);
-        assert.equal(dg.samples.length, dg.sampleCount, `frame ${d.frame}`);
-        decodeAll(dg);
-      }
+      assert.ok(everyDatagramDecodes(path.join(dir, name)) > 0);
     });
   }
 

@@ -1,8 +1,8 @@
-// The table of the seed's heap test (PacktPublishing/Network-Automation-with-Go, ch10/top-talkers
+// The table of the book's heap test (PacktPublishing/Network-Automation-with-Go, ch10/top-talkers
 // heap_test.go): each flow starts at a count, is seen `timesSeen` more times, and must end at a
-// rank position with a count. The seed iterated a Go map, so its tie case depended on map order;
+// rank position with a count. The book iterated a Go map, so its tie case depended on map order;
 // here flows are pushed in table order and a tie goes to the flow pushed first.
-export interface SeedFlow {
+export interface BookFlow {
   key: string;
   startCount: number;
   timesSeen: number;
@@ -10,7 +10,7 @@ export interface SeedFlow {
   wantCount: number;
 }
 
-export const seedHeapCases: { name: string; flows: SeedFlow[] }[] = [
+export const bookHeapCases: { name: string; flows: BookFlow[] }[] = [
   { name: 'single packet', flows: [{ key: '1-1', startCount: 1, timesSeen: 0, wantPosition: 0, wantCount: 1 }] },
   {
     name: 'last packet wins',

@@ -1,0 +1,17 @@
+// Runs inside VS Code's extension host (code-server) as an extensionTestsPath, in a workspace without a
+// topology so nothing has activated labtel yet: times ext.activate() — reading and evaluating the bundle
+// plus activate() — the way VS Code's own activation time counts, and labtel's own share of it.
+import { writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+
+export async function run(): Promise<void> {
+  const out = process.env.LABTEL_BENCH_RESULT;
+  if (!out) throw new Error('LABTEL_BENCH_RESULT is not set');
+  const ext = vscode.extensions.getExtension<{ activationMs: number }>('labtel.labtel');
+  if (!ext) throw new Error('labtel is not installed in this extension host');
+  const wasActive = ext.isActive;
+  const started = performance.now();
+  const api = await ext.activate();
+  const loadAndActivateMs = performance.now() - started;
+  writeFileSync(out, JSON.stringify({ wasActive, loadAndActivateMs, activateMs: api.activationMs }));
+}

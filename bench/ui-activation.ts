@@ -1,0 +1,90 @@
+// `npm run bench -- ui` (this part): how long labtel takes to activate in a real VS Code (code-server
+// 4.100.3 in Chromium), and how big the extension's bundle is. Aim: activation under 50 ms.
+//
+// Each run starts a fresh code-server on an empty workspace (nothing activates labtel by itself there),
+// loads bench/support/activationSuite.ts as the extension-tests entry, which times ext.activate():
+// `loadAndActivateMs` is what VS Code counts (reading and evaluating dist/extension.js, then activate()),
+// `activateMs` is activate() alone. Results: bench/results/ui-activation.json.
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { numberFlag } from './support/numberFlag';
+
+const root = path.resolve(__dirname, '..');
+const RUNS = numberFlag('runs', 5);
+const AIM_MS = 50;
+
+interface Run { wasActive: boolean; loadAndActivateMs: number; activateMs: number }
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+}
+
+async function main(): Promise<void> {
+  const cs = await import('../test/vscode/codeServer.mjs');
+  const missing = cs.codeServerMissing();
+  if (missing) throw new Error(missing);
+  const b = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+  if (b.status !== 0) throw new Error('the build failed');
+  const suite = path.join(root, 'out', 'bench', 'activationSuite.js');
+  await build({ entryPoints: [path.join(root, 'bench', 'support', 'activationSuite.ts')], outfile: suite, bundle: true, platform: 'node', format: 'cjs', external: ['vscode'], logLevel: 'warning' });
+
+  // The bundle as `npm run package` ships it (minified, no source map) and as built for development.
+  const minified = path.join(mkdtempSync(path.join(tmpdir(), 'labtel-bundle-')), 'extension.js');
+  await build({ entryPoints: [path.join(root, 'src', 'extension', 'extension.ts')], outfile: minified, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'cap'], minify: true, logLevel: 'warning' });
+  const bundle = {
+    developmentBytes: statSync(path.join(root, 'dist', 'extension.js')).size,
+    productionBytes: statSync(minified).size,
+    productionGzipBytes: gzipSync(readFileSync(minified)).length,
+  };
+  rmSync(path.dirname(minified), { recursive: true, force: true });
+
+  const runs: Run[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const workspace = mkdtempSync(path.join(tmpdir(), 'labtel-activation-'));
+    const result = path.join(workspace, '..', `${path.basename(workspace)}.json`);
+    const server = await cs.startCodeServer({ folder: workspace, env: { LABTEL_BENCH_RESULT: result } });
+    const browser = await cs.openChromium();
+    try {
+      await browser.page.goto(server.workbenchUrl(workspace, [
+        ['extensionDevelopmentPath', server.remoteUri(root)],
+        ['extensionTestsPath', server.remoteUri(suite)],
+      ]));
+      await cs.waitFor(() => (existsSync(result) ? true : undefined), { timeoutMs: 120_000, what: `no result from the extension host (log ${server.logFile})` });
+      const r = JSON.parse(readFileSync(result, 'utf8')) as Run;
+      if (r.wasActive) throw new Error('labtel was active before the timed activation: the run measures nothing');
+      runs.push(r);
+      console.log(`run ${i + 1}: load + activate ${r.loadAndActivateMs.toFixed(1)} ms, activate() ${r.activateMs.toFixed(1)} ms`);
+    } finally {
+      await browser.close();
+      await server.stop();
+      rmSync(workspace, { recursive: true, force: true });
+      rmSync(result, { force: true });
+    }
+  }
+  const load = runs.map((r) => r.loadAndActivateMs);
+  const act = runs.map((r) => r.activateMs);
+  const summary = {
+    when: new Date().toISOString(),
+    vscode: 'code-server 4.100.3 (Code 1.100.3) in Chromium',
+    runs: RUNS,
+    loadAndActivateMs: { p50: quantile(load, 0.5), max: Math.max(...load) },
+    activateMs: { p50: quantile(act, 0.5), max: Math.max(...act) },
+    aimMs: AIM_MS,
+    meetsAim: quantile(load, 0.5) < AIM_MS,
+    bundle,
+    raw: runs,
+  };
+  mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
+  writeFileSync(path.join(root, 'bench', 'results', 'ui-activation.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  console.log(`activation: load + activate p50 ${summary.loadAndActivateMs.p50.toFixed(1)} ms (aim < ${AIM_MS} ms: ${summary.meetsAim ? 'met' : 'NOT met'}), activate() p50 ${summary.activateMs.p50.toFixed(1)} ms; bundle ${(bundle.productionBytes / 1024).toFixed(0)} KB minified, ${(bundle.productionGzipBytes / 1024).toFixed(0)} KB gzip`);
+}
+
+main().then(() => process.exit(0), (err: unknown) => {
+  console.error(err instanceof Error ? err.stack ?? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,158 @@
+/**
+ * The Top Talkers panel: the live ranking from a top-talkers agent (rank, from, to, protocol, estimated
+ * rate, share, samples), sortable by any column, with the agent's window, top-N and unit as selectors
+ * (posted to the extension, which restarts the agent with them) and a pause that freezes the view while
+ * rankings keep arriving.
+ */
+import '../common/panel.css';
+import './talkers.css';
+import type { TalkerRow } from '../../src/shared/events';
+import type { ExtensionToWebview, TalkersSnapshotMessage } from '../../src/shared/webviewMessages';
+import { formatBitRate, formatTimeOfDay, ipProtocolName } from '../../src/shared/format';
+import { el, formatCount, setText } from '../common/dom';
+import { SourceHeader, emptyState } from '../common/sourceHeader';
+import { connectHost } from '../common/vscodeApi';
+import { VirtualTable, type Column, type SortState } from '../common/virtualTable';
+
+const ROW_HEIGHT = 26;
+const WINDOWS = [5, 10, 30, 60, 300];
+const TOPS = [10, 20, 50, 100, 1000];
+const UNITS = ['bytes', 'packets', 'samples'] as const;
+type Unit = (typeof UNITS)[number];
+
+interface State { sort: SortState; paused: boolean; window: number; top: number; by: Unit }
+
+const host = connectHost<State>();
+const state: State = { sort: { key: 'rank', descending: false }, paused: false, window: 10, top: 20, by: 'bytes', ...host.state };
+
+let latest: TalkersSnapshotMessage | undefined;
+let shown: TalkersSnapshotMessage | undefined;
+let rows: TalkerRow[] = [];
+let received = 0;
+
+const percent = new Intl.NumberFormat(undefined, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+const columns: Column<TalkerRow>[] = [
+  { key: 'rank', title: '#', width: '44px', align: 'right', sortable: true, text: (r) => String(r.rank) },
+  { key: 'a', title: 'From', width: 'minmax(150px, 1fr)', sortable: true, text: (r) => r.a },
+  { key: 'b', title: 'To', width: 'minmax(150px, 1fr)', sortable: true, text: (r) => r.b },
+  { key: 'protocol', title: 'Protocol', width: '76px', sortable: true, text: (r) => ipProtocolName(r.protocol) },
+  { key: 'bps', title: 'Est. rate', width: '110px', align: 'right', sortable: true, text: (r) => formatBitRate(r.bps) },
+  {
+    key: 'share', title: 'Share', width: 'minmax(160px, 1.1fr)', sortable: true, text: () => '',
+    decorate: (cell, r) => {
+      let bar = cell.firstElementChild as HTMLElement | null;
+      if (!bar) {
+        bar = el('span', 'share', undefined, el('span', 'share-track', undefined, el('span', 'share-fill')), el('span', 'share-text'));
+        cell.append(bar);
+      }
+      const fill = bar.querySelector<HTMLElement>('.share-fill')!;
+      fill.style.width = `${Math.max(0, Math.min(1, r.share)) * 100}%`;
+      setText(bar.querySelector('.share-text')!, percent.format(r.share));
+    },
+  },
+  { key: 'samples', title: 'Samples', width: '80px', align: 'right', sortable: true, text: (r) => formatCount(r.samples) },
+];
+
+type Key = keyof Pick<TalkerRow, 'rank' | 'a' | 'b' | 'protocol' | 'bps' | 'share' | 'samples'>;
+const collator = new Intl.Collator(undefined, { numeric: true });
+
+function sorted(list: readonly TalkerRow[], sort: SortState): TalkerRow[] {
+  const key = sort.key as Key;
+  const dir = sort.descending ? -1 : 1;
+  return [...list].sort((x, y) => {
+    const a = x[key];
+    const b = y[key];
+    const c = typeof a === 'number' && typeof b === 'number' ? a - b : collator.compare(String(a), String(b));
+    return c === 0 ? x.rank - y.rank : c * dir;
+  });
+}
+
+const keyOf = (r: TalkerRow) => `${r.a}|${r.b}|${r.protocol}`;
+const header = new SourceHeader('Top Talkers', 'top-talkers');
+const table = new VirtualTable<TalkerRow>({
+  label: 'Top talkers',
+  columns,
+  rowHeight: ROW_HEIGHT,
+  row: (i) => rows[i]!,
+  key: keyOf,
+  indexOfKey: (k) => rows.findIndex((r) => keyOf(r) === k),
+  onSort: (key) => {
+    // A new column sorts its natural way: numbers largest first, text A to Z, rank 1 first.
+    const numeric = key !== 'a' && key !== 'b' && key !== 'rank' && key !== 'protocol';
+    state.sort = state.sort.key === key ? { key, descending: !state.sort.descending } : { key, descending: numeric };
+    host.saveState(state);
+    render();
+  },
+});
+
+function select<T extends string | number>(label: string, values: readonly T[], current: T, format: (v: T) => string, onChange: (v: T) => void): HTMLElement {
+  const s = el('select', undefined, { 'aria-label': label });
+  for (const v of values) s.append(el('option', undefined, { value: String(v), selected: v === current }, format(v)));
+  s.addEventListener('change', () => onChange(values.find((v) => String(v) === s.value)!));
+  return el('label', 'field', undefined, label, s);
+}
+
+function sendConfig(): void {
+  host.saveState(state);
+  host.post({ type: 'talkers/config', window: state.window, top: state.top, by: state.by });
+  setText(configNote, `Restarting top-talkers: ${state.window} s window, top ${state.top}, by ${state.by}…`);
+}
+
+const configNote = el('span', 'note', { 'aria-live': 'polite' });
+const pause = el('button', 'secondary pause', { type: 'button', 'aria-pressed': String(state.paused), title: 'Freeze the view; rankings keep arriving' }, state.paused ? 'Resume' : 'Pause');
+const summary = el('span', 'count', { 'aria-live': 'off' });
+const pausedBadge = el('span', 'badge paused', { hidden: !state.paused }, 'Paused');
+const empty = emptyState('No ranking yet.', 'Start top-talkers in the node that collects sFlow (host-2 in the netgo lab):', 'labtel: Start Agent → top-talkers');
+
+document.body.append(
+  header.element,
+  el('div', 'toolbar', undefined,
+    select('Window', WINDOWS, state.window, (v) => `${v} s`, (v) => { state.window = v; sendConfig(); }),
+    select('Top', TOPS, state.top, (v) => String(v), (v) => { state.top = v; sendConfig(); }),
+    select('By', UNITS, state.by, (v) => v, (v) => { state.by = v; sendConfig(); }),
+    pause, pausedBadge, configNote, el('span', 'spacer'), summary),
+  el('div', 'table-area', undefined, table.element, empty),
+);
+table.mount();
+
+pause.addEventListener('click', () => {
+  state.paused = !state.paused;
+  host.saveState(state);
+  pause.setAttribute('aria-pressed', String(state.paused));
+  setText(pause, state.paused ? 'Resume' : 'Pause');
+  pausedBadge.hidden = !state.paused;
+  if (!state.paused) shown = latest;
+  render();
+});
+
+function render(): void {
+  const snap = shown;
+  rows = snap ? sorted(snap.rows, state.sort) : [];
+  table.setSort(state.sort);
+  table.update(rows.length);
+  empty.hidden = !!snap;
+  table.element.hidden = !snap;
+  if (snap) {
+    const behind = state.paused && latest !== snap ? ` · ${formatCount(received - shownAt)} newer rankings held` : '';
+    setText(summary, `${formatCount(snap.flows)} conversations · top ${snap.rows.length} by ${snap.by} over ${snap.window} s · ${formatTimeOfDay(snap.ts)}${behind}`);
+  } else setText(summary, '');
+}
+let shownAt = 0;
+
+render();
+
+host.start((m: ExtensionToWebview) => {
+  switch (m.type) {
+    case 'sources': header.set(m.sources); return;
+    case 'talkers/snapshot':
+      latest = m;
+      received++;
+      if (configNote.textContent && m.window === state.window && m.by === state.by) setText(configNote, '');
+      if (!state.paused || !shown) { shown = m; shownAt = received; }
+      render();
+      return;
+    default:
+      return;
+  }
+});

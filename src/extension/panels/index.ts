@@ -1,0 +1,1 @@
+export { Panels, type PanelActions, FLUSH_INTERVAL_MS } from './panels';

@@ -1,0 +1,259 @@
+// End to end: the extension as a user drives it, in a real VS Code 1.100.3 (code-server) in Chromium,
+// with the real embedded lab. Everything goes through the command palette and its quick picks; what is
+// checked is read from the screen — the status bar, and the webviews' own DOM (their iframes).
+//   deploy the lab → start the traffic profile → start top-talkers on host-2 → Show Top Talkers: the
+//   first three rows are .253, .252, .251 → start bgp-ping (responders host-1, host-3, prober host-2) →
+//   Show BGP RTT: both responders have samples → start capture → Show Flows: rows, a row's layers.
+// Screenshots of each panel in a light and a dark theme go to test-results/e2e/panels/. Console errors
+// and CSP violations of every webview are collected during the whole run and must be none; a responder
+// whose id is markup is shown as text and runs nothing.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { repoRoot } from '../helpers/corpus';
+
+const loadHelper = () => import('../vscode/codeServer.mjs');
+type Helper = Awaited<ReturnType<typeof loadHelper>>;
+type CodeServer = Awaited<ReturnType<Helper['startCodeServer']>>;
+type Chromium = Awaited<ReturnType<Helper['openChromium']>>;
+
+const resultsDir = path.join(repoRoot, 'test-results', 'e2e');
+const shotsDir = path.join(resultsDir, 'panels');
+/** The markup a responder calls itself: it must be shown as these characters and never run. */
+const HOSTILE_ID = '<img src=x onerror=alert(1)>';
+
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Picks the quick pick row whose label is `label` (typing it, as a user narrows the list). */
+async function pick(page: Page, label: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(label);
+  const row = page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first();
+  await row.waitFor({ timeout: 15_000 });
+  await row.click();
+}
+
+/** The input box after the picks: accepts what is there, or what `edit` makes of it. */
+async function acceptInput(page: Page, edit?: (value: string) => string): Promise<string> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  let value = await input.inputValue();
+  if (edit) {
+    value = edit(value);
+    await input.fill(value);
+  }
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 15_000 });
+  return value;
+}
+
+async function startAgent(page: Page, agent: string, node: string, edit?: (value: string) => string): Promise<string> {
+  await runCommand(page, 'labtel: Start Agent');
+  await pick(page, agent);
+  await pick(page, node);
+  return acceptInput(page, edit);
+}
+
+/** The webview frame whose panel title is `title` (webviews are nested iframes in the workbench). */
+async function webview(page: Page, title: string, timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      const heading = await frame.locator('h1.panel-title').first().textContent({ timeout: 200 }).catch(() => null);
+      if (heading === title) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no webview titled "${title}" within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function statusBar(page: Page, pattern: RegExp, timeoutMs: number): Promise<string> {
+  const item = page.locator('.statusbar-item', { hasText: pattern }).first();
+  await item.waitFor({ timeout: timeoutMs });
+  return (await item.textContent()) ?? '';
+}
+
+/** Switches the colour theme as a user's settings.json edit does (VS Code applies it live). */
+async function setTheme(page: Page, server: CodeServer, theme: string, dark: boolean): Promise<void> {
+  const file = path.join(server.userDataDir, 'User', 'settings.json');
+  const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  writeFileSync(file, JSON.stringify({ ...settings, 'workbench.colorTheme': theme }, null, 2));
+  await page.locator(dark ? '.monaco-workbench.vs-dark' : '.monaco-workbench.vs').first().waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(1500); // webviews get the theme's variables after the workbench repaints
+}
+
+function namespaces(): string[] {
+  return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith('clab-netgo-'));
+}
+
+describe('the extension in a real VS Code with the real lab (code-server in Chromium)', () => {
+  let helper: Helper;
+  let server: CodeServer | undefined;
+  let browser: Chromium | undefined;
+  let page: Page;
+  let workspace: string;
+  const browserLog: string[] = [];
+  /** Console errors and CSP violations from the webviews' frames. */
+  const webviewProblems: string[] = [];
+  const dialogs: string[] = [];
+
+  before(async () => {
+    helper = await loadHelper();
+    const missing = helper.codeServerMissing();
+    if (missing) throw new Error(missing);
+    assert.deepEqual(namespaces(), [], 'a netgo lab is already up on this machine: "labtel lab down" it first');
+    mkdirSync(shotsDir, { recursive: true });
+    workspace = mkdtempSync(path.join(tmpdir(), 'labtel-e2e-lab-'));
+    cpSync(path.join(repoRoot, 'lab'), path.join(workspace, 'lab'), { recursive: true });
+    const build = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, encoding: 'utf8' });
+    assert.equal(build.status, 0, `build failed:\n${build.stdout}${build.stderr}`);
+
+    server = await helper.startCodeServer({
+      folder: workspace, logFile: path.join(resultsDir, 'code-server-panels.log'),
+      settings: { 'labtel.lab.confirmDestroy': false, 'workbench.colorTheme': 'Default Dark Modern' },
+    });
+    browser = await helper.openChromium({ consoleLog: browserLog, viewport: { width: 1600, height: 1000 } });
+    page = browser.page;
+    // In every frame, webviews included: a CSP violation becomes a console error the test collects.
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`));
+    });
+    page.on('console', (m) => {
+      const url = m.location().url;
+      if (m.type() === 'error' && /webview|vscode-cdn|fake\.html|index\.html\?id=|\/media\//.test(url)) webviewProblems.push(`${url}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => webviewProblems.push(`page error: ${e.message}`));
+    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    await page.goto(server.workbenchUrl(workspace, [['extensionDevelopmentPath', server.remoteUri(repoRoot)]]));
+    await page.locator('.statusbar-item', { hasText: /netgo/ }).first().waitFor({ timeout: 90_000 });
+  }, { timeout: 180_000 });
+
+  after(async () => {
+    if (browser) {
+      await page.screenshot({ path: path.join(resultsDir, 'panels-last-state.png') }).catch(() => undefined);
+      await runCommand(page, 'labtel: Destroy Lab').catch(() => undefined);
+      await page.locator('.statusbar-item', { hasText: /not deployed/ }).first().waitFor({ timeout: 60_000 }).catch(() => undefined);
+    }
+    writeFileSync(path.join(resultsDir, 'panels-browser-console.log'), browserLog.join('\n'));
+    await browser?.close();
+    await server?.stop();
+    // Whatever the run left, the lab goes: nothing of it may outlive the test.
+    spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'labtel.js'), 'lab', 'down', '-t', path.join(workspace, 'lab', 'netgo.clab.yml')], { encoding: 'utf8' });
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  test('Deploy Lab from the palette brings the lab up; the status bar says so', async () => {
+    await runCommand(page, 'labtel: Deploy Lab');
+    const text = await statusBar(page, /netgo$/, 60_000);
+    assert.match(text, /netgo/);
+    assert.equal(namespaces().length, 6);
+  });
+
+  test('Start Traffic Profile and Start Agent top-talkers on host-2, from the palette', async () => {
+    await runCommand(page, 'labtel: Start Traffic Profile');
+    await page.locator('.statusbar-item', { hasText: /traffic host-1/ }).first().waitFor({ timeout: 60_000 });
+    const flags = await startAgent(page, 'top-talkers', 'host-2');
+    assert.equal(flags, '--listen 203.0.113.2:6343', 'the flags the lab suggests (pmacctd.conf sfprobe_receiver)');
+    await statusBar(page, /netgo · \$?\(?.*1$|netgo.*1/, 30_000);
+  });
+
+  test('Top Talkers: the first three rows are .253, .252, .251 within 45 s, read from the webview', async () => {
+    await runCommand(page, 'labtel: Show Top Talkers');
+    const frame = await webview(page, 'Top Talkers');
+    const deadline = Date.now() + 45_000;
+    let seen: string[] = [];
+    for (;;) {
+      const rows = frame.locator('.vt-viewport .vt-row');
+      const n = await rows.count();
+      seen = [];
+      for (let i = 0; i < Math.min(n, 3); i++) {
+        const cells = await rows.nth(i).locator('[role=gridcell]').allTextContents();
+        seen.push(`${cells[0]} ${cells[1]} ${cells[2]}`);
+      }
+      const targets = seen.map((r) => /203\.0\.113\.(25[1-3])/.exec(r)?.[1]);
+      if (targets.join() === '253,252,251') break;
+      if (Date.now() > deadline) assert.fail(`the first rows are not .253, .252, .251 after 45 s: ${JSON.stringify(seen)}`);
+      await page.waitForTimeout(500);
+    }
+    assert.match(seen[0]!, /^1 /);
+    assert.match(await frame.locator('.source').first().textContent() ?? '', /host-2/);
+  });
+
+  test('BGP RTT: bgp-ping from the palette, the chart has samples for host-1 and host-3', async () => {
+    await startAgent(page, 'bgp-ping', 'host-1');
+    await startAgent(page, 'bgp-ping', 'host-3', (v) => v.replace('-id host-3', `-id "${HOSTILE_ID}"`));
+    await startAgent(page, 'bgp-ping', 'host-2');
+    await runCommand(page, 'labtel: Show BGP RTT');
+    const frame = await webview(page, 'BGP RTT');
+    for (const responder of ['host-1', HOSTILE_ID]) {
+      const card = frame.locator('section.card', { has: frame.locator('h2.responder', { hasText: responder }) });
+      await card.waitFor({ timeout: 60_000 });
+      const deadline = Date.now() + 45_000;
+      for (;;) {
+        const counts = await card.locator('.counts').textContent() ?? '';
+        const answered = Number(/^([\d,]+) answered/.exec(counts)?.[1]?.replace(/,/g, '') ?? 0);
+        if (answered >= 2) break;
+        if (Date.now() > deadline) assert.fail(`${responder}: ${counts}`);
+        await page.waitForTimeout(500);
+      }
+      assert.equal(await card.locator('canvas').count() >= 2, true, `${responder}'s card draws its series and histogram`);
+    }
+  });
+
+  test('text from the wire is text: the responder called <img …> is shown as those characters and nothing ran', async () => {
+    const frame = await webview(page, 'BGP RTT');
+    const title = frame.locator('h2.responder', { hasText: 'onerror' });
+    assert.equal(await title.textContent(), HOSTILE_ID);
+    assert.equal(await frame.locator('h2.responder img, .card img').count(), 0, 'no img element was made');
+    assert.deepEqual(dialogs, [], 'no alert ran');
+  });
+
+  test('Flows: capture on host-2, rows arrive, a row opens its layers and bytes', async () => {
+    // The profile runs 60 s: start it again so the iperf3 flows are sampled while the capture runs.
+    await runCommand(page, 'labtel: Start Traffic Profile');
+    await startAgent(page, 'capture', 'host-2');
+    await runCommand(page, 'labtel: Show Flows');
+    const frame = await webview(page, 'Flows');
+    const row = frame.locator('.vt-viewport .vt-row').first();
+    await row.waitFor({ timeout: 45_000 });
+    await row.click();
+    await frame.locator('.pv-tree .pv-label', { hasText: /Internet Protocol|IPv4|Ethernet/ }).first().waitFor({ timeout: 15_000 });
+    assert.ok(await frame.locator('.pv-hex').count() > 0, 'the hex view is there');
+    // The row's flow as a pcap-filter expression, between two of the lab's (documentation) addresses.
+    assert.match(await frame.locator('code.expression').textContent() ?? '', /^host (192\.0\.2|198\.51\.100|203\.0\.113)\.\d+ and host (192\.0\.2|198\.51\.100|203\.0\.113)\.\d+ and (tcp|udp) port \d+$/);
+  });
+
+  test('screenshots of each panel in a light and a dark theme', async () => {
+    for (const [theme, name] of [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light']] as const) {
+      await setTheme(page, server!, theme, name === 'dark');
+      for (const [command, title, file] of [
+        ['labtel: Show Top Talkers', 'Top Talkers', 'talkers'], ['labtel: Show BGP RTT', 'BGP RTT', 'rtt'], ['labtel: Show Flows', 'Flows', 'flows'],
+      ] as const) {
+        await runCommand(page, command);
+        await webview(page, title);
+        await page.waitForTimeout(1000);
+        const out = path.join(shotsDir, `${file}-${name}.png`);
+        await page.screenshot({ path: out });
+        assert.ok(readFileSync(out).length > 20_000, `${out} is not empty`);
+      }
+    }
+  });
+
+  test('no CSP violation and no console error in any webview during the run', () => {
+    assert.deepEqual(webviewProblems, []);
+  });
+});
