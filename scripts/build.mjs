@@ -27,7 +27,8 @@ const browser = { platform: 'browser', format: 'iife', target: 'es2022', bundle:
 const targets = [
   { name: 'extension', entry: 'src/extension/extension.ts', out: 'dist/extension.js', ...node },
   { name: 'cli', entry: 'src/cli/main.ts', out: 'dist/cli.js', ...node },
-  { name: 'adapter', entry: 'src/debug/adapter.ts', out: 'dist/debug/adapter.js', ...node },
+  // The standalone debug adapter (DAP on stdio), for tests and other editors; the extension runs it inline.
+  { name: 'adapter', entry: 'src/debug/debugAdapter.ts', out: 'dist/debugAdapter.js', ...node },
   { name: 'server', entry: 'src/server/server.ts', out: 'dist/server.js', ...node },
   // The capture viewer's indexer runs in a worker thread of the extension host.
   { name: 'capture indexer', entry: 'src/extension/viewer/indexerWorker.ts', out: 'dist/captureIndexer.js', ...node },

@@ -25,7 +25,16 @@ export interface LabAgentLaunchArguments {
   readonly sourceMaps?: boolean;
   /** A lab host from labtel.labHosts; absent: this machine. */
   readonly labHost?: string;
+  /** The workspace folder: where the topology, dist/agents/ and the TypeScript sources are (default: the adapter's cwd). */
+  readonly cwd?: string;
+  /** The node executable inside the lab node (default `node`, found on the node's PATH). */
+  readonly runtimeExecutable?: string;
+  /** How the lab is deployed (default netns, or LABTEL_BACKEND). */
+  readonly backend?: LabBackendKind;
 }
+
+/** The lab backends, as src/lab names them (repeated here: src/shared imports nothing). */
+export type LabBackendKind = 'netns' | 'containerlab';
 
 export interface LabAgentAttachArguments {
   readonly node: string;
@@ -36,4 +45,10 @@ export interface LabAgentAttachArguments {
   readonly port?: number;
   readonly sourceMaps?: boolean;
   readonly labHost?: string;
+  readonly cwd?: string;
+  readonly runtimeExecutable?: string;
+  readonly backend?: LabBackendKind;
 }
+
+/** The port Node's inspector takes when SIGUSR1 turns it on in a running process. */
+export const DEFAULT_INSPECTOR_PORT = 9229;
