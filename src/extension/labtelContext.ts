@@ -16,6 +16,7 @@ import { Panels } from './panels';
 import { panelCommands } from './panels/panelCommands';
 import { LabStatusBar } from './statusBar';
 import { registerCaptureViewer } from './viewer';
+import { registerDebug } from './debug/registerDebug';
 
 /** A failure shown to the user once, with the log one click away. */
 export class LabtelFailure extends Error {
@@ -60,6 +61,7 @@ export class LabtelContext {
     });
     this.terminals = this.own(new NodeTerminals());
     this.own(registerCaptureViewer(this.extension, this.output));
+    registerDebug(extension);
     this.labTree = this.own(new LabTreeProvider(this.labs, this.agents));
     this.treeView = this.own(vscode.window.createTreeView('labtel.lab', { treeDataProvider: this.labTree, showCollapseAll: true }));
     this.own(this.treeView.onDidChangeVisibility((e) => this.labs.setSessionsWanted(e.visible)));
