@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { parseCapture } from '../../src/protocols/capture';
 import { corpusPath, corpusSkip, repoRoot } from '../helpers/corpus';
+import { runCommand } from '../helpers/palette';
 import { capinfosCount, tsharkFields } from '../helpers/tshark';
 
 const loadHelper = () => import('../vscode/codeServer.mjs');
@@ -33,16 +34,6 @@ async function viewerFrame(page: Page, fileName: string, timeoutMs = 120_000): P
     if (Date.now() > deadline) throw new Error(`no capture viewer webview for ${fileName}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-}
-
-/** Runs a command from the command palette by its title. */
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
 }
 
 /** Opens a file by name from Quick Open, in an editor area emptied first (one viewer webview at a time). */

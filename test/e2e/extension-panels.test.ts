@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { repoRoot } from '../helpers/corpus';
+import { runCommand as runPaletteCommand } from '../helpers/palette';
 
 const loadHelper = () => import('../vscode/codeServer.mjs');
 type Helper = Awaited<ReturnType<typeof loadHelper>>;
@@ -26,14 +27,8 @@ const shotsDir = path.join(resultsDir, 'panels');
 /** The markup a responder calls itself: it must be shown as these characters and never run. */
 const HOSTILE_ID = '<img src=x onerror=alert(1)>';
 
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
+function runCommand(page: Page, title: string): Promise<void> {
+  return runPaletteCommand(page, title, { closeFirst: true });
 }
 
 /** Picks the quick pick row whose label is `label` (typing it, as a user narrows the list). */

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { repoRoot } from '../helpers/corpus';
+import { runCommand } from '../helpers/palette';
 
 // The helper is shared with the .mjs runner of the extension-host suite, hence an ES module, loaded
 // with import() from this CommonJS test file.
@@ -43,16 +44,6 @@ const snippets: Array<[prefix: string, line: string]> = [
   ['sflow', 'udp port 6343'],
   ['bgp', 'tcp port 179'],
 ];
-
-/** Runs a command from the command palette by its title, as a user would (F1, type, Enter). */
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
-}
 
 /** Puts the cursor inside the first occurrence of `token` on line 1. */
 async function cursorInto(page: Page, token: string): Promise<void> {
