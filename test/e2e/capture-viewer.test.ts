@@ -102,7 +102,7 @@ describe('capture viewer in a real VS Code (code-server 4.100.3 in Chromium)', {
     }
   });
 
-  test('the first flow sample in the detail tree shows tshark\'s values', { timeout: 120_000 }, async () => {
+  test('the first flow sample in the detail tree shows tshark\'s values', { timeout: 240_000 }, async () => {
     const f = 'switch-2011-1000dgrams.pcap';
     await openFromQuickOpen(page, f);
     const frame = await viewerFrame(page, f);

@@ -1,15 +1,29 @@
 import type { Page } from 'playwright-core';
 
+/** How many times the palette is opened again when something closes it before the title is typed. */
+const ATTEMPTS = 3;
+
 /**
  * Runs a command from the command palette by its title, as a user would: F1, the title typed, Enter on the
  * row that shows it. `closeFirst` presses Escape before, for a palette or picker that may still be open.
+ * The workbench may close a palette that has just opened (a panel an earlier command reveals takes the
+ * focus a moment later): the palette is then opened again, up to ATTEMPTS times.
  */
 export async function runCommand(page: Page, title: string, options: { closeFirst?: boolean } = {}): Promise<void> {
   if (options.closeFirst) await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(`>${title}`, { timeout: 5_000 });
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (err) {
+      if (attempt >= ATTEMPTS) throw err;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(500);
+    }
+  }
 }
