@@ -23,9 +23,14 @@ export interface Candidate {
 
 const DIRECTIONS = ['src', 'dst'];
 const ADDRESS_TYPES = ['host', 'net', 'port', 'portrange', 'gateway', 'proto', 'protochain'];
-/** Keyword primitives that compile for Ethernet and raw IP captures (the other link types' words are left out). */
-const PRIMITIVES = ['less', 'greater', 'len', 'byte', 'broadcast', 'multicast', 'vlan', 'mpls', 'pppoed', 'pppoes', 'geneve', 'inbound', 'outbound', 'ifindex', 'llc'];
+/**
+ * Keyword primitives that compile for Ethernet and raw IP capture files. Left out: other link types' words, and
+ * inbound, outbound and ifindex, which libpcap compiles for live Linux captures only.
+ */
+const PRIMITIVES = ['less', 'greater', 'len', 'byte', 'broadcast', 'multicast', 'vlan', 'mpls', 'pppoed', 'pppoes', 'geneve', 'llc'];
 const OPERATORS = ['and', 'or', 'not'];
+/** Protocol words that never compile for Ethernet or raw IP captures (802.11 radio headers). */
+const OTHER_LINK_TYPES = new Set(['radio']);
 /** Operators after which arithmetic continues: where a named constant (tcp-syn, icmp-echo …) fits. */
 const ARITHMETIC = new Set(['[', '&', '|', '^', '=', '==', '!=', '<', '<=', '>', '>=', '+', '-', '*', '/', '%', ':', '<<', '>>']);
 
@@ -34,7 +39,7 @@ function keyword(word: string): Candidate {
 }
 
 function protocols(): Candidate[] {
-  return [...PROTOCOL_KEYWORDS.keys()].map((p) => ({ label: p, kind: 'protocol' as const, documentation: PROTOCOL_DOCS[p] ?? PROTOCOL_DOCS[PROTOCOL_KEYWORDS.get(p)!] }));
+  return [...PROTOCOL_KEYWORDS.keys()].filter((p) => !OTHER_LINK_TYPES.has(p)).map((p) => ({ label: p, kind: 'protocol' as const, documentation: PROTOCOL_DOCS[p] ?? PROTOCOL_DOCS[PROTOCOL_KEYWORDS.get(p)!] }));
 }
 
 function addresses(lab: LabAddresses): Candidate[] {
@@ -64,8 +69,9 @@ function constants(): Candidate[] {
   return [...CONSTANTS].map(([name, value]) => ({ label: name, kind: 'constant' as const, detail: `= ${value}` }));
 }
 
-function everything(): Candidate[] {
-  return [...protocols(), ...[...DIRECTIONS, ...ADDRESS_TYPES, ...PRIMITIVES, ...OPERATORS].map(keyword)];
+/** What can start a primitive: where a filter begins, and after `and`, `or`, `not`, `(`. */
+function primitiveStarts(): Candidate[] {
+  return [...protocols(), ...[...DIRECTIONS, ...ADDRESS_TYPES, ...PRIMITIVES, 'not'].map(keyword)];
 }
 
 /** The tokens before the word the cursor is in (that word is what the editor filters the list by). */
@@ -84,7 +90,7 @@ export function complete(text: string, offset: number, lab: LabAddresses): Candi
   const tokens = tokensBefore(expressionOfFilterFile(text), offset);
   const prev = tokens.at(-1);
   const before = tokens.at(-2);
-  if (!prev) return everything();
+  if (!prev) return primitiveStarts();
   if (prev.kind === 'keyword') {
     switch (prev.text) {
       case 'host':
@@ -103,14 +109,14 @@ export function complete(text: string, offset: number, lab: LabAddresses): Candi
       case 'and':
       case 'or':
       case 'not':
-        return everything();
+        return primitiveStarts();
     }
     if (PROTOCOL_KEYWORDS.has(prev.text)) {
       return [...[...DIRECTIONS, ...ADDRESS_TYPES, 'broadcast', 'multicast'].map(keyword), ...['and', 'or'].map(keyword)];
     }
   }
   if (prev.kind === 'op') {
-    if (prev.text === '(' || prev.text === '!' || prev.text === '&&' || prev.text === '||') return everything();
+    if (prev.text === '(' || prev.text === '!' || prev.text === '&&' || prev.text === '||') return primitiveStarts();
     if (ARITHMETIC.has(prev.text)) return [...constants(), ...protocols(), keyword('len')];
   }
   // After a whole primitive: an operator is what comes next.

@@ -173,7 +173,14 @@ function errorFixes(expression: string, e: ParseError, ast: FilterAst | undefine
 function cOperatorFindings(expression: string, tokens: readonly Token[]): Finding[] {
   const ops = tokens.filter((t) => t.kind === 'op' && C_OPERATORS[t.text] !== undefined);
   const edit = (t: Token): TextEdit => ({ start: t.start, end: t.end, newText: wordFor(expression, t.start, t.end, C_OPERATORS[t.text]!) });
-  const all: Fix = { title: 'Write every C-style operator as a word', edits: ops.map(edit) };
+  // Side by side (`&&!`), the second word's leading space already separates the two.
+  const all: Fix = {
+    title: 'Write every C-style operator as a word',
+    edits: ops.map((t, i) => {
+      const e = edit(t);
+      return ops[i + 1]?.start === t.end ? { ...e, newText: e.newText.trimEnd() } : e;
+    }),
+  };
   return ops.map((t) => ({
     start: t.start,
     end: t.end,
@@ -196,6 +203,30 @@ function parents(root: FilterNode): Map<FilterNode, FilterNode> {
   };
   walk(root);
   return out;
+}
+
+/** True when every packet the node accepts is IPv6 (conservatively: false when unsure). */
+function requiresIpv6(n: FilterNode): boolean {
+  switch (n.type) {
+    case 'protocol':
+      return n.proto === 'ip6' || n.proto === 'icmp6';
+    case 'qualified':
+      return n.qualifiers.proto === 'ip6' || n.value.kind === 'ipv6';
+    case 'and':
+      return requiresIpv6(n.left) || requiresIpv6(n.right);
+    case 'or':
+      return requiresIpv6(n.left) && requiresIpv6(n.right);
+    default:
+      return false;
+  }
+}
+
+/** True when an `and` above the node already restricts it to IPv6 (`ip6 and udp and port 53`). */
+function restrictedToIpv6(node: FilterNode, parent: Map<FilterNode, FilterNode>): boolean {
+  for (let child = node, up = parent.get(node); up; child = up, up = parent.get(up)) {
+    if (up.type === 'and' && requiresIpv6(up.left === child ? up.right : up.left)) return true;
+  }
+  return false;
 }
 
 function instructionCount(text: string): number | undefined {
@@ -239,7 +270,6 @@ function ipv6LabFindings(ast: FilterAst, expression: string, tokens: readonly To
   const out: Finding[] = [];
   const labs = lab.labNames().join(', ');
   const all = primitives(ast);
-  const saysIpv6 = all.some((p) => (p.type === 'protocol' && (p.proto === 'ip6' || p.proto === 'icmp6')) || (p.type === 'qualified' && p.qualifiers.proto === 'ip6'));
   const parent = ast.root ? parents(ast.root) : new Map<FilterNode, FilterNode>();
   for (const p of all) {
     const why = ipv4Only(p);
@@ -257,7 +287,7 @@ function ipv6LabFindings(ast: FilterAst, expression: string, tokens: readonly To
       continue;
     }
     // `port 179` on an IPv6-only lab: the IPv4 half of the program is dead weight; `ip6 and` says what is meant.
-    if (!saysIpv6 && p.type === 'qualified' && !p.inherited && (p.qualifiers.type === 'port' || p.qualifiers.type === 'portrange')
+    if (p.type === 'qualified' && !p.inherited && !restrictedToIpv6(p, parent) && (p.qualifiers.type === 'port' || p.qualifiers.type === 'portrange')
       && (p.qualifiers.proto === undefined || ['tcp', 'udp', 'sctp'].includes(p.qualifiers.proto))) {
       const text = standaloneText(p, expression);
       const up = parent.get(p);
