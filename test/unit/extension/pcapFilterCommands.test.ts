@@ -24,6 +24,7 @@ const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'u
     commands: Array<{ command: string; title: string; category: string }>;
     languages: Array<{ id: string; extensions: string[] }>;
     menus: Record<string, Menu[]>;
+    configurationDefaults: Record<string, Record<string, unknown>>;
   };
 };
 const capture = path.join(repoRoot, 'test', 'fixtures', 'bpf', 'varied.pcap');
@@ -58,6 +59,12 @@ test('package.json: the languages are the ids client and server use; no redundan
   assert.ok(manifest.contributes.languages.find((l) => l.id === PCAP_FILTER_LANGUAGE_ID)!.extensions.includes('.pcapfilter'));
   // VS Code 1.74+ activates on a contributed language by itself; listing it again is a manifest warning.
   assert.deepEqual(manifest.activationEvents.filter((e) => e.startsWith('onLanguage:')), []);
+});
+
+test("package.json: a listing's '#262144' is a number, not a colour: no colour decorators in BPF assembly or filters", () => {
+  for (const id of [BPF_ASM_LANGUAGE_ID, PCAP_FILTER_LANGUAGE_ID]) {
+    assert.equal(manifest.contributes.configurationDefaults[`[${id}]`]?.['editor.colorDecorators'], false, id);
+  }
 });
 
 test("Show Compiled BPF's listing of the book's 'ip and udp' (with a comment) is tcpdump -d's", (t) => {
