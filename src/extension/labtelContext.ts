@@ -19,6 +19,7 @@ import { registerCaptureViewer } from './viewer';
 import { registerDebug } from './debug/registerDebug';
 import { bpfCommands } from './bpf/bpfCommands';
 import { COMPILED_SCHEME, CompiledBpfProvider } from './bpf/compiledDocument';
+import { LaunchFilterDiagnostics } from './bpf/launchDiagnostics';
 import { PcapFilterClient } from './bpf/languageClient';
 
 /** A failure shown to the user once, with the log one click away. */
@@ -78,6 +79,7 @@ export class LabtelContext {
     this.own(vscode.workspace.registerTextDocumentContentProvider(COMPILED_SCHEME, this.own(new CompiledBpfProvider())));
     // The pcap-filter language server starts with the first .pcapfilter document, not at activation.
     this.pcapFilter = this.own(new PcapFilterClient(extension, this.labs, this.output));
+    this.own(new LaunchFilterDiagnostics());
     this.own(vscode.workspace.onDidSaveTextDocument((doc) => void this.restartOnSave(doc.uri)));
     this.own(vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('labtel.labHosts')) this.labs.resetHosts(); }));
     for (const table of [generalCommands, labCommands, agentCommands, panelCommands, bpfCommands]) {
