@@ -61,8 +61,13 @@ const sameRange = (a: Range, b: Range): boolean =>
   a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 
 function publish(doc: TextDocument): void {
-  const diagnostics = analysisOf(doc).findings.map((f) => toDiagnostic(doc, f));
-  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  try {
+    const diagnostics = analysisOf(doc).findings.map((f) => toDiagnostic(doc, f));
+    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  } catch (err) {
+    // A fault of labtel's, not of the filter: logged in the client's output channel, the document left as it was.
+    connection.console.error(`${doc.uri}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  }
 }
 
 connection.onInitialize((params) => {
