@@ -27,7 +27,7 @@ const node = { platform: 'node', format: 'cjs', target: 'node20', bundle: true, 
 // bundles of their own under dist/chunks/ and required where the feature first uses them: the extension
 // host does not parse them at activation (bench/ui-activation.ts: VS Code's "Activation" time is mostly the
 // parse of dist/extension.js). The source must require them at the point of use, not import them at the top.
-const LAZY_CHUNKS = { yaml: 'yaml' };
+const LAZY_CHUNKS = { yaml: 'yaml', 'vscode-languageclient/node': 'languageclient' };
 const lazyChunks = {
   name: 'lazy-chunks',
   setup(b) {

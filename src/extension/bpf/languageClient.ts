@@ -4,7 +4,7 @@
  * In a debug session of the extension the server listens for an inspector on port 6011 (as vscode-eslint's).
  */
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import {
   LAB_ADDRESSES_NOTIFICATION, PCAP_FILTER_LANGUAGE_ID, type LabAddress, type LabAddressesParams, type PcapFilterInitializationOptions,
 } from '../../shared/pcapFilterLanguage';
@@ -36,6 +36,10 @@ export class PcapFilterClient implements vscode.Disposable {
   /** Starts the server once; resolves when it has answered `initialize`. */
   start(): Promise<void> {
     this.started ??= (async () => {
+      // Required here, not imported: the client library is a chunk of its own (scripts/build.mjs LAZY_CHUNKS)
+      // that an editor without a pcap-filter file never parses.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { LanguageClient, TransportKind } = require('vscode-languageclient/node') as typeof import('vscode-languageclient/node');
       const module = this.extension.asAbsolutePath('dist/server.js');
       const serverOptions: ServerOptions = {
         run: { module, transport: TransportKind.ipc },
