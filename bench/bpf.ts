@@ -1,6 +1,6 @@
 // `npm run bench -- bpf`: classic BPF filtering, labtel's interpreter beside golang.org/x/net/bpf's VM (Debian's
 // golang-golang-x-net-dev, built offline in GOPATH mode), running the same programs — compiled by labtel — on
-// the same packets: the 107 frames of test/fixtures/bpf/varied.pcap. Both sides run single-threaded in a process
+// the same packets: the 167 frames of test/fixtures/bpf/varied.pcap. Both sides run single-threaded in a process
 // of their own (labtel: this file bundled by esbuild; Go: GOMAXPROCS=1), loop over the packets for a fixed time
 // after a warm-up pass, are measured in CPU time, in interleaved rounds, the best round of each kept. The
 // warm-up pass's accepted-packet counts must agree between the two VMs.

@@ -38,8 +38,11 @@ export function lower(p: Predicate, accept: number): Program {
         return gen(q.left, gen(q.right, t, f), f);
       case 'or':
         return gen(q.left, t, gen(q.right, t, f));
+      case 'effect':
+        return add({ stmts: q.stmts, end: { kind: 'goto', to: t } });
       case 'test':
-        if (t === f) return t;
+        // A test whose outcome does not matter is dropped, unless its statements store (they are effects then).
+        if (t === f) return stores(q.stmts) ? add({ stmts: q.stmts, end: { kind: 'goto', to: t } }) : t;
         return add({ stmts: q.stmts, end: { kind: 'jump', code: q.code, k: q.k, ifTrue: t, ifFalse: f } });
     }
   };
@@ -62,13 +65,15 @@ export function lower(p: Predicate, accept: number): Program {
   const original = new Map(laid.map((b) => [b, b.stmts]));
   dropReloads(laid, original);
 
-  // Insert `ja` trampolines until every conditional jump reaches its targets.
+  // Insert `ja` trampolines until every conditional jump reaches its targets. A `goto` to the block laid out
+  // next is a fall-through and takes no instruction.
+  const fallsThrough = (b: Block, i: number): boolean => b.end.kind === 'goto' && laid[i + 1] === b.end.to;
   for (;;) {
     let at = 0;
-    for (const b of laid) {
+    laid.forEach((b, i) => {
       b.at = at;
-      at += b.stmts.length + 1;
-    }
+      at += b.stmts.length + (fallsThrough(b, i) ? 0 : 1);
+    });
     const far = laid.find((b) => b.end.kind === 'jump' && Math.max(b.end.ifTrue.at, b.end.ifFalse.at) - (b.at + b.stmts.length + 1) > MAX_JUMP);
     if (!far || far.end.kind !== 'jump') break;
     const end = far.end;
@@ -79,14 +84,21 @@ export function lower(p: Predicate, accept: number): Program {
   }
 
   const program: Program = [];
-  for (const b of laid) {
+  for (const [i, b] of laid.entries()) {
     program.push(...b.stmts);
     const pc = b.at + b.stmts.length;
     if (b.end.kind === 'ret') program.push(stmt(BPF_RET | BPF_K, b.end.k));
-    else if (b.end.kind === 'goto') program.push(stmt(BPF_JMP | BPF_JA, b.end.to.at - pc - 1));
+    else if (b.end.kind === 'goto') {
+      if (!fallsThrough(b, i)) program.push(stmt(BPF_JMP | BPF_JA, b.end.to.at - pc - 1));
+    }
     else program.push({ code: b.end.code, jt: b.end.ifTrue.at - pc - 1, jf: b.end.ifFalse.at - pc - 1, k: b.end.k });
   }
   return program;
+}
+
+/** Whether statements write scratch memory. */
+function stores(stmts: Instruction[]): boolean {
+  return stmts.some((i) => (i.code & 0x07) === BPF_ST || (i.code & 0x07) === BPF_STX);
 }
 
 /** What a test's statements compute, when they only load from the packet (so equal keys are equal values). */

@@ -1,7 +1,8 @@
 /**
  * The compiler's middle form: a filter as a boolean formula over tests. A test runs a few straight-line
  * statements (loads, arithmetic) and ends in one conditional jump; and/or/not combine tests. Lowering
- * (lower.ts) turns the formula into jumping code, as libpcap's gencode does with its blocks and edges.
+ * (lower.ts) turns the formula into jumping code, as libpcap's gencode does with its blocks and edges. An effect
+ * runs statements for what they leave in scratch memory (Geneve's offsets) and is always true.
  */
 import { BPF_JMP, type Instruction } from './instruction';
 
@@ -9,7 +10,8 @@ export type Predicate =
   | { kind: 'test'; stmts: Instruction[]; code: number; k: number }
   | { kind: 'and' | 'or'; left: Predicate; right: Predicate }
   | { kind: 'not'; operand: Predicate }
-  | { kind: 'const'; value: boolean };
+  | { kind: 'const'; value: boolean }
+  | { kind: 'effect'; stmts: Instruction[] };
 
 export const TRUE: Predicate = { kind: 'const', value: true };
 export const FALSE: Predicate = { kind: 'const', value: false };
@@ -29,4 +31,9 @@ export function or(...ps: Predicate[]): Predicate {
 
 export function not(operand: Predicate): Predicate {
   return { kind: 'not', operand };
+}
+
+/** Statements run for their effect on scratch memory; always true. */
+export function effect(stmts: Instruction[]): Predicate {
+  return { kind: 'effect', stmts };
 }
