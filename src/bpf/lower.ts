@@ -4,7 +4,7 @@
  * targets are the same is dropped (libpcap's optimiser does the same); a jump further than a jt/jf byte can reach
  * goes through a `ja`.
  */
-import { BPF_JA, BPF_JEQ, BPF_JMP, BPF_K, BPF_MEM, BPF_RET, BPF_ST, BPF_STX, stmt, type Instruction, type Program } from './instruction';
+import { BPF_JA, BPF_JEQ, BPF_JMP, BPF_K, BPF_LD, BPF_LDX, BPF_MEM, BPF_RET, BPF_ST, BPF_STX, stmt, type Instruction, type Program } from './instruction';
 import type { Predicate } from './predicate';
 
 interface Block {
@@ -101,9 +101,14 @@ function stores(stmts: Instruction[]): boolean {
   return stmts.some((i) => (i.code & 0x07) === BPF_ST || (i.code & 0x07) === BPF_STX);
 }
 
-/** What a test's statements compute, when they only load from the packet (so equal keys are equal values). */
+/**
+ * What a test's statements compute, when they start with a load and only load from the packet (so equal keys
+ * are equal values). Statements that start from the accumulator as it was (`byte N & V`) have no key.
+ */
 function valueKey(stmts: Instruction[]): string | undefined {
   if (stmts.length === 0) return undefined;
+  const first = stmts[0]!.code & 0x07;
+  if (first !== BPF_LD && first !== BPF_LDX) return undefined;
   for (const i of stmts) {
     const cls = i.code & 0x07;
     const mode = i.code & 0xe0;

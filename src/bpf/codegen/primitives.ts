@@ -6,7 +6,7 @@
 import type { KeywordNode, QualifiedNode } from '../ast';
 import { parseIpv6, parseMac } from '../addressText';
 import { compileError } from '../compileError';
-import { BPF_JGE, BPF_JGT, BPF_LD, BPF_LEN, BPF_W, stmt } from '../instruction';
+import { BPF_ALU, BPF_AND, BPF_JEQ, BPF_JGE, BPF_JGT, BPF_K, BPF_LD, BPF_LEN, BPF_OR, BPF_W, stmt } from '../instruction';
 import { IP_PROTOCOLS } from '../names/protocols';
 import { SERVICES } from '../names/services';
 import { not, or, test, type Predicate } from '../predicate';
@@ -19,7 +19,7 @@ import { decnetAddress, decnetHost } from './decnet';
 import { llc } from './llc';
 import { mpls, pppoed, pppoes, vlan } from './encap';
 import { isisPduType, isoProtocol, OSI_PROTOCOLS } from './osi';
-import type { CodegenState } from './state';
+import { load, plus, type CodegenState } from './state';
 
 /** EtherType names libpcap knows for `ether proto \NAME` (its eproto_db), then 802.2 SAP names (llc_db). */
 const ETHER_PROTOCOLS = new Map<string, number>([
@@ -270,6 +270,23 @@ export function qualified(s: CodegenState, node: QualifiedNode): Predicate {
 
 const lengthTest = (op: number, n: number): Predicate => test([stmt(BPF_LD | BPF_W | BPF_LEN, 0)], op, n);
 
+/**
+ * `byte N OP V` (libpcap's gen_byteop): the byte N bytes into the link-layer header compared with `=`, `<`, `>`.
+ * With `&` or `|` libpcap applies the operation to whatever the accumulator holds, without loading the byte,
+ * and tests the result for non-zero; labtel does the same, to agree.
+ */
+function byteComparison(s: CodegenState, node: KeywordNode): Predicate {
+  const at = plus(s.offLinkHeader, node.argument!.number!);
+  const v = node.operand!.number!;
+  switch (node.operator) {
+    case '=': return test(load(at, 1), BPF_JEQ, v);
+    case '>': return test(load(at, 1), BPF_JGT, v);
+    case '<': return not(test(load(at, 1), BPF_JGE, v));
+    case '&': return not(test([stmt(BPF_ALU | BPF_AND | BPF_K, v)], BPF_JEQ, 0));
+    default: return not(test([stmt(BPF_ALU | BPF_OR | BPF_K, v)], BPF_JEQ, 0));
+  }
+}
+
 /** Keyword primitives: broadcast, multicast, less, greater, vlan, mpls, pppoed, pppoes … */
 export function keyword(s: CodegenState, node: KeywordNode): Predicate {
   const proto = node.proto;
@@ -298,11 +315,15 @@ export function keyword(s: CodegenState, node: KeywordNode): Predicate {
       return pppoes(s, node);
     case 'geneve':
       return geneve(s, node);
+    case 'byte':
+      return byteComparison(s, node);
     case 'llc':
       return llc(s, node);
     case 'inbound':
     case 'outbound':
       throw compileError(s, node.range, `inbound/outbound not supported on ${s.linkType === 'raw' ? 'raw IP' : 'Ethernet'} when reading savefiles`);
+    case 'ifindex':
+      throw compileError(s, node.range, `ifindex not supported on ${s.linkType === 'raw' ? 'raw IP' : 'Ethernet'} when reading savefiles`);
     default:
       throw compileError(s, node.range, `labtel does not compile '${node.keyword}' yet`, 'a primitive labtel compiles');
   }

@@ -155,6 +155,13 @@ const table: Record<string, string[]> = {
     'mpls and decnet host 1.2', 'pppoes and decnet host 10.15', 'vlan and decnet', 'decnet and not decnet src 10.15', 'decnet protochain 1',
     'atalk host 192.0.2.1', 'lat and ether src aa:00:04:00:02:04',
   ],
+  'byte': [
+    'byte 3 = 4', 'byte 23 = 6', 'byte 12 > 8', 'byte 13 < 10', 'byte 0 = 0xff', 'byte 23 & 6', 'byte 0 | 1', 'byte 0 | 0',
+    'ip and byte 23 & 6', 'byte 23 & 6 and ip', 'tcp and byte 0 | 0', 'ip and byte 9 = 6', 'vlan and byte 3 = 4', 'byte 256 = 1',
+    'byte 1 = 256', 'byte 1 ^ 2', 'byte -1 = 0', 'byte 12 = 8 and byte 13 = 0', 'not byte 12 > 8', 'pppoes and byte 0 = 0',
+    'geneve and byte 0 = 0xaa', 'byte 23 & 6 or ip', 'byte 12 = 0x86 or byte 12 & 0x80', 'byte', 'byte 3', 'byte 3 =', 'ifindex 1',
+    'inbound', 'outbound',
+  ],
   'broadcast-multicast': [
     'ip broadcast', 'ip multicast', 'ip6 multicast', 'not ip multicast', 'ether broadcast and ip', 'ip multicast and udp',
     'ip6 multicast and icmp6', 'ip broadcast or ip6 multicast', 'ip6 broadcast', 'arp broadcast',
