@@ -63,8 +63,11 @@ export function compile(expression: string | FilterAst, options: CompileOptions 
   const ast = typeof expression === 'string' ? parse(expression) : expression;
   const state = initialState(options.linkType ?? 'en10mb', ast.source, options.snaplen ?? DEFAULT_SNAPLEN);
   const predicate = ast.root ? predicateOf(state, ast.root) : TRUE;
-  const program = lower(predicate, state.snaplen);
-  if (state.libpcapOptimises && !acceptsSomething(program)) {
+  const { program } = lower(predicate, state.snaplen);
+  // The analysis runs on the program before jump threading: labtel's threading knows more than libpcap's
+  // optimiser (a relation and a protocol test on the same byte), and the shape before it is libpcap's too.
+  const plain = state.libpcapOptimises ? lower(predicate, state.snaplen, { thread: false }) : undefined;
+  if (plain && !acceptsSomething(plain.program, plain.relationJumps)) {
     const range = ast.root?.range ?? { start: 0, end: 0 };
     throw new CompileError(ast.source, range.start, range.end, 'expression rejects all packets', 'an expression some packet can match');
   }

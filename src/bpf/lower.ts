@@ -10,15 +10,24 @@ import type { Predicate } from './predicate';
 interface Block {
   stmts: Instruction[];
   /** A conditional jump to two blocks, an unconditional one, or a return. */
-  end: { kind: 'jump'; code: number; k: number; ifTrue: Block; ifFalse: Block } | { kind: 'goto'; to: Block } | { kind: 'ret'; k: number };
+  end: { kind: 'jump'; code: number; k: number; ifTrue: Block; ifFalse: Block; relation?: boolean } | { kind: 'goto'; to: Block } | { kind: 'ret'; k: number };
   /** Position in the laid-out program (index of the first instruction). */
   at: number;
 }
 
 const MAX_JUMP = 255;
 
-/** The program for a predicate; `accept` is the length an accepting return keeps (the snap length). */
-export function lower(p: Predicate, accept: number): Program {
+export interface Lowered {
+  program: Program;
+  /** The indices of the jumps that compare relations (`ip[9] = 6`), for the "rejects all packets" analysis. */
+  relationJumps: Set<number>;
+}
+
+/**
+ * The program for a predicate; `accept` is the length an accepting return keeps (the snap length). Without
+ * `thread`, jumps are left where the predicate puts them (the shape libpcap's optimiser starts from).
+ */
+export function lower(p: Predicate, accept: number, options: { thread?: boolean } = {}): Lowered {
   const blocks: Block[] = [];
   const add = (b: Omit<Block, 'at'>): Block => {
     const block = { ...b, at: -1 };
@@ -43,10 +52,11 @@ export function lower(p: Predicate, accept: number): Program {
       case 'test':
         // A test whose outcome does not matter is dropped, unless its statements store (they are effects then).
         if (t === f) return stores(q.stmts) ? add({ stmts: q.stmts, end: { kind: 'goto', to: t } }) : t;
-        return add({ stmts: q.stmts, end: { kind: 'jump', code: q.code, k: q.k, ifTrue: t, ifFalse: f } });
+        return add({ stmts: q.stmts, end: { kind: 'jump', code: q.code, k: q.k, ifTrue: t, ifFalse: f, relation: q.relation } });
     }
   };
-  const entry = thread(gen(p, acceptBlock, reject), blocks);
+  const root = gen(p, acceptBlock, reject);
+  const entry = options.thread === false ? root : thread(root, blocks);
 
   // Lay out from the entry: blocks were created after their targets, so reverse creation order runs forwards.
   const order = blocks.slice(0, blocks.indexOf(entry) + 1).reverse();
@@ -84,6 +94,7 @@ export function lower(p: Predicate, accept: number): Program {
   }
 
   const program: Program = [];
+  const relationJumps = new Set<number>();
   for (const [i, b] of laid.entries()) {
     program.push(...b.stmts);
     const pc = b.at + b.stmts.length;
@@ -91,9 +102,12 @@ export function lower(p: Predicate, accept: number): Program {
     else if (b.end.kind === 'goto') {
       if (!fallsThrough(b, i)) program.push(stmt(BPF_JMP | BPF_JA, b.end.to.at - pc - 1));
     }
-    else program.push({ code: b.end.code, jt: b.end.ifTrue.at - pc - 1, jf: b.end.ifFalse.at - pc - 1, k: b.end.k });
+    else {
+      if (b.end.relation) relationJumps.add(program.length);
+      program.push({ code: b.end.code, jt: b.end.ifTrue.at - pc - 1, jf: b.end.ifFalse.at - pc - 1, k: b.end.k });
+    }
   }
-  return program;
+  return { program, relationJumps };
 }
 
 /** Whether statements write scratch memory. */
@@ -126,11 +140,23 @@ function intersect(a: Facts, b: Facts): Facts {
   return out;
 }
 
+/**
+ * The value a jump block compares, for threading: its statements' key, set apart for relations compared for
+ * equality, which libpcap computes as a difference of their own (`ip[9] = 17` says nothing to libpcap about
+ * `ip[9] = 6` written as a protocol test; threading across them would skip loads libpcap makes, and a load past
+ * a truncated packet rejects it).
+ */
+function jumpKey(b: Block): string | undefined {
+  const key = valueKey(b.stmts);
+  if (key === undefined || b.end.kind !== 'jump') return key;
+  return b.end.relation && (b.end.code & 0xf0) === BPF_JEQ ? `rel:${key}` : key;
+}
+
 /** The successor a jump block goes to under these facts, when they decide it (libpcap's fold_edge). */
 function decided(b: Block, facts: Facts): Block | undefined {
   if (b.end.kind !== 'jump') return undefined;
-  if (b.end.ifTrue === b.end.ifFalse) return b.end.ifTrue;
-  const key = valueKey(b.stmts);
+  if (b.end.ifTrue === b.end.ifFalse) return stores(b.stmts) ? undefined : b.end.ifTrue;
+  const key = jumpKey(b);
   if (key === undefined) return undefined;
   const known = facts.get(`${key}|${b.end.code}|${b.end.k}`);
   if (typeof known === 'boolean') return known ? b.end.ifTrue : b.end.ifFalse;
@@ -155,7 +181,7 @@ function thread(entry: Block, blocks: Block[]): Block {
       const edges: Array<['ifTrue' | 'ifFalse' | 'to', Facts]> = [];
       if (b.end.kind === 'goto') edges.push(['to', inFacts]);
       else {
-        const key = valueKey(b.stmts);
+        const key = jumpKey(b);
         for (const side of ['ifTrue', 'ifFalse'] as const) {
           const f = new Map(inFacts);
           if (key !== undefined) {
@@ -179,7 +205,10 @@ function thread(entry: Block, blocks: Block[]): Block {
     }
     if (!changed) break;
   }
-  return entry;
+  // An entry whose outcome does not matter is skipped too, as libpcap's optimiser does (no load is made).
+  let start = entry;
+  for (let next = decided(start, new Map()); next; next = decided(start, new Map())) start = next;
+  return start;
 }
 
 /** Drops a test's loads when every block jumping to it ended with the same loads: A (and X) already hold them. */

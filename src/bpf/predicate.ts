@@ -7,7 +7,11 @@
 import { BPF_JMP, type Instruction } from './instruction';
 
 export type Predicate =
-  | { kind: 'test'; stmts: Instruction[]; code: number; k: number }
+  /**
+   * `relation`: a comparison written as a relation (`ip[9] = 6`), which libpcap computes as a difference
+   * compared with 0; only the "rejects all packets" analysis tells it apart (analysis.ts).
+   */
+  | { kind: 'test'; stmts: Instruction[]; code: number; k: number; relation?: boolean }
   | { kind: 'and' | 'or'; left: Predicate; right: Predicate }
   | { kind: 'not'; operand: Predicate }
   | { kind: 'const'; value: boolean }
@@ -19,6 +23,11 @@ export const FALSE: Predicate = { kind: 'const', value: false };
 /** A test: run stmts, then jump on `code` (a BPF_JMP opcode without the class) against k. */
 export function test(stmts: Instruction[], op: number, k: number): Predicate {
   return { kind: 'test', stmts, code: BPF_JMP | op, k: k >>> 0 };
+}
+
+/** A test written as a relation (see the `relation` field). */
+export function relationTest(stmts: Instruction[], op: number, k: number): Predicate {
+  return { kind: 'test', stmts, code: BPF_JMP | op, k: k >>> 0, relation: true };
 }
 
 export function and(...ps: Predicate[]): Predicate {

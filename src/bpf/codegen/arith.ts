@@ -10,7 +10,7 @@ import {
   BPF_LEN, BPF_LSH, BPF_MEM, BPF_MISC, BPF_MOD, BPF_MUL, BPF_NEG, BPF_OR, BPF_RSH, BPF_ST, BPF_SUB, BPF_TAX,
   BPF_W, BPF_X, BPF_XOR, stmt, type Instruction,
 } from '../instruction';
-import { and, not, test, TRUE, type Predicate } from '../predicate';
+import { and, FALSE, not, relationTest, TRUE, type Predicate } from '../predicate';
 import { IPPROTO, IPV6_HEADER_LENGTH, ipv4FirstFragment } from './ip';
 import { equals, ETHERTYPE, linkType } from './link';
 import { protocolAbbreviation } from './protocols';
@@ -165,16 +165,22 @@ export function relation(s: CodegenState, node: RelationNode): Predicate {
   const c = new ArithCompiler(s);
   const jump = { '=': BPF_JEQ, '!=': BPF_JEQ, '>': BPF_JGT, '<=': BPF_JGT, '>=': BPF_JGE, '<': BPF_JGE }[node.operator];
   const negate = node.operator === '!=' || node.operator === '<=' || node.operator === '<';
+  // Constants on both sides: libpcap's optimiser folds the comparison, loads and all.
+  const [cl, cr] = [constantValue(node.left), constantValue(node.right)];
+  if (cl !== undefined && cr !== undefined) {
+    const holds = jump === BPF_JEQ ? cl === cr : jump === BPF_JGT ? cl > cr : cl >= cr;
+    return holds !== negate ? TRUE : FALSE;
+  }
   const left = c.value(node.left, 1);
   let cmp: Predicate;
   let guard: Predicate;
   if (node.right.type === 'number') {
-    cmp = test(left.stmts, jump, node.right.value);
+    cmp = relationTest(left.stmts, jump, node.right.value);
     guard = left.guard;
   } else {
     const right = c.value(node.right, 1);
     const l = c.value(node.left, 1);
-    cmp = test([...right.stmts, stmt(BPF_ST, 0), ...l.stmts, stmt(BPF_LDX | BPF_MEM, 0)], jump | BPF_X, 0);
+    cmp = relationTest([...right.stmts, stmt(BPF_ST, 0), ...l.stmts, stmt(BPF_LDX | BPF_MEM, 0)], jump | BPF_X, 0);
     guard = and(l.guard, right.guard);
   }
   return and(guard, negate ? not(cmp) : cmp);

@@ -112,6 +112,8 @@ function ipv4Chain(s: CodegenState, protocol: number): Predicate {
 export function protochain(s: CodegenState, proto: string | undefined, protocol: number, range: Range): Predicate {
   // The walk keeps its offset in X, which a variable offset (after Geneve) would need too.
   if (s.offLinkPayload.reg !== undefined) throw compileError(s, range, "'protochain' not supported with variable length headers");
+  // libpcap does not optimise a program with protochain's loop in it, so never finds it rejects all packets.
+  s.libpcapOptimises = false;
   if (proto === 'ip') return ipv4Chain(s, protocol);
   if (proto === 'ip6') return ipv6Chain(s, protocol);
   return or(ipv4Chain(s, protocol), ipv6Chain(s, protocol));
