@@ -166,6 +166,13 @@ const table: Record<string, string[]> = {
     'ip broadcast', 'ip multicast', 'ip6 multicast', 'not ip multicast', 'ether broadcast and ip', 'ip multicast and udp',
     'ip6 multicast and icmp6', 'ip broadcast or ip6 multicast', 'ip6 broadcast', 'arp broadcast',
   ],
+  'optimiser': [
+    'ip[9] = 6 and udp', 'udp and ip[9] = 6', 'ip[9] = 6 and ip[9] = 17', 'ip[9] = 6 and not ip[9] = 6', 'ip[9] > 6 and not ip[9] > 6',
+    'len = 60 and len = 61', 'not ipx and ipx', 'not decnet host 10.15 and decnet host 10.15', 'not stp and stp', 'not iso and iso',
+    'arp and protochain 6', 'protochain 6 and vlan', 'port 80 or not port 80', 'udp or 1 = 1 or not atalk', 'src port 40000 or not ip[9] = 17',
+    'not portrange 1-100 and portrange 1-100', 'proto 17 and ip proto 6', 'not (tcp[13] = 2 or not tcp[13] = 2)', 'tcp and not tcp',
+    'not (llc or not llc)', 'ether proto 0xe0 and not ether proto 0xe0', '1 = 1 and tcp', 'not udp[0:2] = 53 and port 80 or 1 = 1',
+  ],
   'gateway': ['gateway 192.0.2.1', 'gateway aa:bb:cc:dd:ee:01'],
   'operators': [
     'tcp and port 80', 'tcp && port 80', 'tcp or udp and port 53', '(tcp or udp) and port 53', 'tcp or (udp and port 53)',
