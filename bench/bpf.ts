@@ -1,6 +1,6 @@
 // `npm run bench -- bpf`: classic BPF filtering, labtel's interpreter beside golang.org/x/net/bpf's VM (Debian's
 // golang-golang-x-net-dev, built offline in GOPATH mode), running the same programs — compiled by labtel — on
-// the same packets: the 107 frames of test/fixtures/bpf/varied.pcap. Both sides run single-threaded in a process
+// the same packets: the 167 frames of test/fixtures/bpf/varied.pcap. Both sides run single-threaded in a process
 // of their own (labtel: this file bundled by esbuild; Go: GOMAXPROCS=1), loop over the packets for a fixed time
 // after a warm-up pass, are measured in CPU time, in interleaved rounds, the best round of each kept. The
 // warm-up pass's accepted-packet counts must agree between the two VMs.
@@ -13,7 +13,7 @@ import { buildSync } from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { accepts, compile, toDecimal, type Program } from '../src/bpf';
+import { accepts as acceptsFast, compile, run, toDecimal, type Program } from '../src/bpf';
 import { parseCapture } from '../src/protocols/capture';
 import { corpus } from '../test/integration/bpf/expressions';
 import { numberFlag } from './support/numberFlag';
@@ -48,10 +48,16 @@ function splitPackets(file: Uint8Array): Uint8Array[] {
   return out;
 }
 
-/** The labtel side, in its own process: each filter's program over the packets for `seconds`. */
-function child(packetsFile: string, seconds: number): void {
+/**
+ * The labtel side, in its own process: each filter's program over the packets for `seconds`, run the way
+ * labtel runs filters (`accepts`: translated to a JavaScript function, src/bpf/filter.ts) or, for comparison,
+ * in the interpreter alone.
+ */
+function child(packetsFile: string, seconds: number, mode: string): void {
   const packets = splitPackets(readFileSync(packetsFile));
   const out: SideRound[] = [];
+  const interpreted = (program: Program, p: Uint8Array): boolean => run(program, p) !== 0;
+  const accepts = mode === 'interpreter' ? interpreted : acceptsFast;
   for (const f of FILTERS) {
     const program = compile(f);
     let acceptedPerPass = 0;
@@ -104,8 +110,8 @@ function parent(): void {
   const build = spawnSync('go', ['build', '-o', goBinary, '.'], { cwd: path.join(root, 'bench', 'peers', 'xnetbpf'), env: goEnv, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`building the x/net/bpf peer failed:\n${build.stderr}`);
 
-  const labtelRound = (): SideRound[] => {
-    const r = spawnSync(process.execPath, [bundle, '--child', packetsFile, String(SECONDS)], { encoding: 'utf8' });
+  const labtelRound = (mode: 'compiled' | 'interpreter'): SideRound[] => {
+    const r = spawnSync(process.execPath, [bundle, '--child', packetsFile, String(SECONDS), mode], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`labtel side failed:\n${r.stderr}`);
     return JSON.parse(r.stdout) as SideRound[];
   };
@@ -120,24 +126,31 @@ function parent(): void {
   const rate = (r: SideRound): number => r.packets / r.cpuSeconds;
   const best = (a: SideRound[] | undefined, b: SideRound[]): SideRound[] => (a ? a.map((x, i) => (rate(b[i]!) > rate(x) ? b[i]! : x)) : b);
   let L: SideRound[] | undefined;
+  let I: SideRound[] | undefined;
   let G: SideRound[] | undefined;
   for (let i = 0; i < ROUNDS; i++) {
     G = best(G, goRound());
-    L = best(L, labtelRound());
-    console.log(`round ${i + 1}: ${FILTERS.map((f, j) => `${f}: ${(rate(L![j]!) / rate(G![j]!)).toFixed(2)}x`).join(', ')}`);
+    L = best(L, labtelRound('compiled'));
+    I = best(I, labtelRound('interpreter'));
+    console.log(`round ${i + 1}: ${FILTERS.map((f, j) => `${f}: ${(rate(L![j]!) / rate(G![j]!)).toFixed(2)}x (interpreter ${(rate(I![j]!) / rate(G![j]!)).toFixed(2)}x)`).join(', ')}`);
   }
   rmSync(work, { recursive: true, force: true });
   const filters = FILTERS.map((f, i) => {
     const l = L![i]!;
     const g = G![i]!;
-    if (l.acceptedPerPass !== g.acceptedPerPass) throw new Error(`'${f}': labtel accepts ${l.acceptedPerPass} packets, x/net/bpf ${g.acceptedPerPass}`);
+    const interp = I![i]!;
+    if (l.acceptedPerPass !== g.acceptedPerPass || interp.acceptedPerPass !== g.acceptedPerPass) {
+      throw new Error(`'${f}': labtel accepts ${l.acceptedPerPass} packets (interpreter ${interp.acceptedPerPass}), x/net/bpf ${g.acceptedPerPass}`);
+    }
     return {
       filter: f,
       instructions: compile(f).length,
       acceptedPerPass: l.acceptedPerPass,
       labtelPacketsPerCpuSecond: Math.round(rate(l)),
       xnetbpfPacketsPerCpuSecond: Math.round(rate(g)),
+      labtelInterpreterPacketsPerCpuSecond: Math.round(rate(interp)),
       ratio: +(rate(l) / rate(g)).toFixed(2),
+      interpreterRatio: +(rate(interp) / rate(g)).toFixed(2),
     };
   });
 
@@ -166,12 +179,13 @@ function parent(): void {
     command: 'npm run bench -- bpf',
     machine: { node: process.version, go: goVersion, loadAverage: loadavg().map((x) => +x.toFixed(2)), cpu: cpus()[0]?.model ?? 'unknown', cpus: cpus().length },
     packets: { file: 'test/fixtures/bpf/varied.pcap', frames: frames.length },
-    method: 'labtel: interpreter (src/bpf/interpreter.ts) in an esbuild bundle under plain node; x/net/bpf: bpf.NewVM(RawInstruction.Disassemble()).Run, GOMAXPROCS=1; the same programs (compiled by labtel) and packets; CPU time; best of interleaved rounds',
+    method: 'labtel: accepts() (src/bpf/filter.ts: the program translated once to a JavaScript function, src/bpf/jit.ts), and the interpreter alone (src/bpf/interpreter.ts), each in an esbuild bundle under plain node; x/net/bpf: bpf.NewVM(RawInstruction.Disassemble()).Run, GOMAXPROCS=1; the same programs (compiled by labtel) and packets; CPU time; best of interleaved rounds',
     secondsPerRound: SECONDS,
     rounds: ROUNDS,
     filters,
     medianRatio: +median(filters.map((f) => f.ratio)).toFixed(2),
     minRatio: Math.min(...filters.map((f) => f.ratio)),
+    interpreterMedianRatio: +median(filters.map((f) => f.interpreterRatio)).toFixed(2),
     compile: {
       expressions: compiled,
       medianMicroseconds: +median(times).toFixed(1),
@@ -190,5 +204,5 @@ function parent(): void {
   console.log(JSON.stringify(result, null, 2));
 }
 
-if (process.argv[2] === '--child') child(process.argv[3]!, Number(process.argv[4]));
+if (process.argv[2] === '--child') child(process.argv[3]!, Number(process.argv[4]), process.argv[5] ?? 'compiled');
 else parent();

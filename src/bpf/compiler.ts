@@ -2,7 +2,7 @@
  * pcap-filter to classic BPF, with libpcap's semantics: the expression is walked left to right (so `vlan`,
  * `mpls` and `pppoes` move offsets for what follows them), each primitive becomes a predicate over tests,
  * and the predicate is lowered to jumping code. Like `tcpdump -d`, a program that can accept no packet is an
- * error ("expression rejects all packets").
+ * error ("expression rejects all packets") — when libpcap would have optimised it, which is when it found out.
  */
 import type { FilterAst, FilterNode } from './ast';
 import { acceptsSomething } from './analysis';
@@ -63,8 +63,11 @@ export function compile(expression: string | FilterAst, options: CompileOptions 
   const ast = typeof expression === 'string' ? parse(expression) : expression;
   const state = initialState(options.linkType ?? 'en10mb', ast.source, options.snaplen ?? DEFAULT_SNAPLEN);
   const predicate = ast.root ? predicateOf(state, ast.root) : TRUE;
-  const program = lower(predicate, state.snaplen);
-  if (!acceptsSomething(program)) {
+  const { program } = lower(predicate, state.snaplen);
+  // The analysis runs on the program before jump threading: labtel's threading knows more than libpcap's
+  // optimiser (a relation and a protocol test on the same byte), and the shape before it is libpcap's too.
+  const plain = state.libpcapOptimises ? lower(predicate, state.snaplen, { thread: false }) : undefined;
+  if (plain && !acceptsSomething(plain.program, plain.relationJumps)) {
     const range = ast.root?.range ?? { start: 0, end: 0 };
     throw new CompileError(ast.source, range.start, range.end, 'expression rejects all packets', 'an expression some packet can match');
   }

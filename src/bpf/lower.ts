@@ -4,21 +4,30 @@
  * targets are the same is dropped (libpcap's optimiser does the same); a jump further than a jt/jf byte can reach
  * goes through a `ja`.
  */
-import { BPF_JA, BPF_JEQ, BPF_JMP, BPF_K, BPF_MEM, BPF_RET, BPF_ST, BPF_STX, stmt, type Instruction, type Program } from './instruction';
+import { BPF_JA, BPF_JEQ, BPF_JMP, BPF_K, BPF_LD, BPF_LDX, BPF_MEM, BPF_RET, BPF_ST, BPF_STX, stmt, type Instruction, type Program } from './instruction';
 import type { Predicate } from './predicate';
 
 interface Block {
   stmts: Instruction[];
   /** A conditional jump to two blocks, an unconditional one, or a return. */
-  end: { kind: 'jump'; code: number; k: number; ifTrue: Block; ifFalse: Block } | { kind: 'goto'; to: Block } | { kind: 'ret'; k: number };
+  end: { kind: 'jump'; code: number; k: number; ifTrue: Block; ifFalse: Block; relation?: boolean } | { kind: 'goto'; to: Block } | { kind: 'ret'; k: number };
   /** Position in the laid-out program (index of the first instruction). */
   at: number;
 }
 
 const MAX_JUMP = 255;
 
-/** The program for a predicate; `accept` is the length an accepting return keeps (the snap length). */
-export function lower(p: Predicate, accept: number): Program {
+export interface Lowered {
+  program: Program;
+  /** The indices of the jumps that compare relations (`ip[9] = 6`), for the "rejects all packets" analysis. */
+  relationJumps: Set<number>;
+}
+
+/**
+ * The program for a predicate; `accept` is the length an accepting return keeps (the snap length). Without
+ * `thread`, jumps are left where the predicate puts them (the shape libpcap's optimiser starts from).
+ */
+export function lower(p: Predicate, accept: number, options: { thread?: boolean } = {}): Lowered {
   const blocks: Block[] = [];
   const add = (b: Omit<Block, 'at'>): Block => {
     const block = { ...b, at: -1 };
@@ -38,12 +47,16 @@ export function lower(p: Predicate, accept: number): Program {
         return gen(q.left, gen(q.right, t, f), f);
       case 'or':
         return gen(q.left, t, gen(q.right, t, f));
+      case 'effect':
+        return add({ stmts: q.stmts, end: { kind: 'goto', to: t } });
       case 'test':
-        if (t === f) return t;
-        return add({ stmts: q.stmts, end: { kind: 'jump', code: q.code, k: q.k, ifTrue: t, ifFalse: f } });
+        // A test whose outcome does not matter is dropped, unless its statements store (they are effects then).
+        if (t === f) return stores(q.stmts) ? add({ stmts: q.stmts, end: { kind: 'goto', to: t } }) : t;
+        return add({ stmts: q.stmts, end: { kind: 'jump', code: q.code, k: q.k, ifTrue: t, ifFalse: f, relation: q.relation } });
     }
   };
-  const entry = thread(gen(p, acceptBlock, reject), blocks);
+  const root = gen(p, acceptBlock, reject);
+  const entry = options.thread === false ? root : thread(root, blocks);
 
   // Lay out from the entry: blocks were created after their targets, so reverse creation order runs forwards.
   const order = blocks.slice(0, blocks.indexOf(entry) + 1).reverse();
@@ -62,13 +75,15 @@ export function lower(p: Predicate, accept: number): Program {
   const original = new Map(laid.map((b) => [b, b.stmts]));
   dropReloads(laid, original);
 
-  // Insert `ja` trampolines until every conditional jump reaches its targets.
+  // Insert `ja` trampolines until every conditional jump reaches its targets. A `goto` to the block laid out
+  // next is a fall-through and takes no instruction.
+  const fallsThrough = (b: Block, i: number): boolean => b.end.kind === 'goto' && laid[i + 1] === b.end.to;
   for (;;) {
     let at = 0;
-    for (const b of laid) {
+    laid.forEach((b, i) => {
       b.at = at;
-      at += b.stmts.length + 1;
-    }
+      at += b.stmts.length + (fallsThrough(b, i) ? 0 : 1);
+    });
     const far = laid.find((b) => b.end.kind === 'jump' && Math.max(b.end.ifTrue.at, b.end.ifFalse.at) - (b.at + b.stmts.length + 1) > MAX_JUMP);
     if (!far || far.end.kind !== 'jump') break;
     const end = far.end;
@@ -79,19 +94,35 @@ export function lower(p: Predicate, accept: number): Program {
   }
 
   const program: Program = [];
-  for (const b of laid) {
+  const relationJumps = new Set<number>();
+  for (const [i, b] of laid.entries()) {
     program.push(...b.stmts);
     const pc = b.at + b.stmts.length;
     if (b.end.kind === 'ret') program.push(stmt(BPF_RET | BPF_K, b.end.k));
-    else if (b.end.kind === 'goto') program.push(stmt(BPF_JMP | BPF_JA, b.end.to.at - pc - 1));
-    else program.push({ code: b.end.code, jt: b.end.ifTrue.at - pc - 1, jf: b.end.ifFalse.at - pc - 1, k: b.end.k });
+    else if (b.end.kind === 'goto') {
+      if (!fallsThrough(b, i)) program.push(stmt(BPF_JMP | BPF_JA, b.end.to.at - pc - 1));
+    }
+    else {
+      if (b.end.relation) relationJumps.add(program.length);
+      program.push({ code: b.end.code, jt: b.end.ifTrue.at - pc - 1, jf: b.end.ifFalse.at - pc - 1, k: b.end.k });
+    }
   }
-  return program;
+  return { program, relationJumps };
 }
 
-/** What a test's statements compute, when they only load from the packet (so equal keys are equal values). */
+/** Whether statements write scratch memory. */
+function stores(stmts: Instruction[]): boolean {
+  return stmts.some((i) => (i.code & 0x07) === BPF_ST || (i.code & 0x07) === BPF_STX);
+}
+
+/**
+ * What a test's statements compute, when they start with a load and only load from the packet (so equal keys
+ * are equal values). Statements that start from the accumulator as it was (`byte N & V`) have no key.
+ */
 function valueKey(stmts: Instruction[]): string | undefined {
   if (stmts.length === 0) return undefined;
+  const first = stmts[0]!.code & 0x07;
+  if (first !== BPF_LD && first !== BPF_LDX) return undefined;
   for (const i of stmts) {
     const cls = i.code & 0x07;
     const mode = i.code & 0xe0;
@@ -109,11 +140,23 @@ function intersect(a: Facts, b: Facts): Facts {
   return out;
 }
 
+/**
+ * The value a jump block compares, for threading: its statements' key, set apart for relations compared for
+ * equality, which libpcap computes as a difference of their own (`ip[9] = 17` says nothing to libpcap about
+ * `ip[9] = 6` written as a protocol test; threading across them would skip loads libpcap makes, and a load past
+ * a truncated packet rejects it).
+ */
+function jumpKey(b: Block): string | undefined {
+  const key = valueKey(b.stmts);
+  if (key === undefined || b.end.kind !== 'jump') return key;
+  return b.end.relation && (b.end.code & 0xf0) === BPF_JEQ ? `rel:${key}` : key;
+}
+
 /** The successor a jump block goes to under these facts, when they decide it (libpcap's fold_edge). */
 function decided(b: Block, facts: Facts): Block | undefined {
   if (b.end.kind !== 'jump') return undefined;
-  if (b.end.ifTrue === b.end.ifFalse) return b.end.ifTrue;
-  const key = valueKey(b.stmts);
+  if (b.end.ifTrue === b.end.ifFalse) return stores(b.stmts) ? undefined : b.end.ifTrue;
+  const key = jumpKey(b);
   if (key === undefined) return undefined;
   const known = facts.get(`${key}|${b.end.code}|${b.end.k}`);
   if (typeof known === 'boolean') return known ? b.end.ifTrue : b.end.ifFalse;
@@ -138,7 +181,7 @@ function thread(entry: Block, blocks: Block[]): Block {
       const edges: Array<['ifTrue' | 'ifFalse' | 'to', Facts]> = [];
       if (b.end.kind === 'goto') edges.push(['to', inFacts]);
       else {
-        const key = valueKey(b.stmts);
+        const key = jumpKey(b);
         for (const side of ['ifTrue', 'ifFalse'] as const) {
           const f = new Map(inFacts);
           if (key !== undefined) {
@@ -162,7 +205,10 @@ function thread(entry: Block, blocks: Block[]): Block {
     }
     if (!changed) break;
   }
-  return entry;
+  // An entry whose outcome does not matter is skipped too, as libpcap's optimiser does (no load is made).
+  let start = entry;
+  for (let next = decided(start, new Map()); next; next = decided(start, new Map())) start = next;
+  return start;
 }
 
 /** Drops a test's loads when every block jumping to it ended with the same loads: A (and X) already hold them. */

@@ -1,15 +1,21 @@
 /**
  * The compiler's middle form: a filter as a boolean formula over tests. A test runs a few straight-line
  * statements (loads, arithmetic) and ends in one conditional jump; and/or/not combine tests. Lowering
- * (lower.ts) turns the formula into jumping code, as libpcap's gencode does with its blocks and edges.
+ * (lower.ts) turns the formula into jumping code, as libpcap's gencode does with its blocks and edges. An effect
+ * runs statements for what they leave in scratch memory (Geneve's offsets) and is always true.
  */
 import { BPF_JMP, type Instruction } from './instruction';
 
 export type Predicate =
-  | { kind: 'test'; stmts: Instruction[]; code: number; k: number }
+  /**
+   * `relation`: a comparison written as a relation (`ip[9] = 6`), which libpcap computes as a difference
+   * compared with 0; only the "rejects all packets" analysis tells it apart (analysis.ts).
+   */
+  | { kind: 'test'; stmts: Instruction[]; code: number; k: number; relation?: boolean }
   | { kind: 'and' | 'or'; left: Predicate; right: Predicate }
   | { kind: 'not'; operand: Predicate }
-  | { kind: 'const'; value: boolean };
+  | { kind: 'const'; value: boolean }
+  | { kind: 'effect'; stmts: Instruction[] };
 
 export const TRUE: Predicate = { kind: 'const', value: true };
 export const FALSE: Predicate = { kind: 'const', value: false };
@@ -17,6 +23,11 @@ export const FALSE: Predicate = { kind: 'const', value: false };
 /** A test: run stmts, then jump on `code` (a BPF_JMP opcode without the class) against k. */
 export function test(stmts: Instruction[], op: number, k: number): Predicate {
   return { kind: 'test', stmts, code: BPF_JMP | op, k: k >>> 0 };
+}
+
+/** A test written as a relation (see the `relation` field). */
+export function relationTest(stmts: Instruction[], op: number, k: number): Predicate {
+  return { kind: 'test', stmts, code: BPF_JMP | op, k: k >>> 0, relation: true };
 }
 
 export function and(...ps: Predicate[]): Predicate {
@@ -29,4 +40,9 @@ export function or(...ps: Predicate[]): Predicate {
 
 export function not(operand: Predicate): Predicate {
   return { kind: 'not', operand };
+}
+
+/** Statements run for their effect on scratch memory; always true. */
+export function effect(stmts: Instruction[]): Predicate {
+  return { kind: 'effect', stmts };
 }

@@ -7,14 +7,14 @@ import type { ArithNode, RelationNode } from '../ast';
 import { compileError } from '../compileError';
 import {
   BPF_ABS, BPF_ADD, BPF_ALU, BPF_AND, BPF_B, BPF_DIV, BPF_H, BPF_IMM, BPF_IND, BPF_JEQ, BPF_JGE, BPF_JGT, BPF_K, BPF_LD, BPF_LDX,
-  BPF_LEN, BPF_LSH, BPF_MEM, BPF_MEMWORDS, BPF_MISC, BPF_MOD, BPF_MUL, BPF_NEG, BPF_OR, BPF_RSH, BPF_ST, BPF_SUB, BPF_TAX,
+  BPF_LEN, BPF_LSH, BPF_MEM, BPF_MISC, BPF_MOD, BPF_MUL, BPF_NEG, BPF_OR, BPF_RSH, BPF_ST, BPF_SUB, BPF_TAX,
   BPF_W, BPF_X, BPF_XOR, stmt, type Instruction,
 } from '../instruction';
-import { and, not, test, TRUE, type Predicate } from '../predicate';
+import { and, FALSE, not, relationTest, TRUE, type Predicate } from '../predicate';
 import { IPPROTO, IPV6_HEADER_LENGTH, ipv4FirstFragment } from './ip';
-import { ETHERTYPE, linkType } from './link';
+import { equals, ETHERTYPE, linkType } from './link';
 import { protocolAbbreviation } from './protocols';
-import { loadAbsolute, loadIpv4HeaderLength, networkOffset, type CodegenState } from './state';
+import { loadIpv4HeaderLength, networkOffset, type CodegenState, type Offset } from './state';
 
 const ALU_CODES: Record<string, number> = {
   '+': BPF_ADD, '-': BPF_SUB, '*': BPF_MUL, '/': BPF_DIV, '%': BPF_MOD, '&': BPF_AND, '|': BPF_OR, '^': BPF_XOR, '<<': BPF_LSH, '>>': BPF_RSH,
@@ -22,6 +22,8 @@ const ALU_CODES: Record<string, number> = {
 const SIZES = { 1: BPF_B, 2: BPF_H, 4: BPF_W } as const;
 /** Protocols whose `[…]` counts from the transport header after IPv4's variable-length header. */
 const TRANSPORT_OVER_IPV4 = new Set(['tcp', 'udp', 'sctp', 'icmp', 'igmp', 'igrp', 'pim', 'vrrp', 'carp']);
+/** Protocols whose `[…]` counts from the network-layer header (libpcap's gen_load_internal: IP, ARP, DEC's, AppleTalk). */
+const NETWORK_LAYER = new Set(['ip', 'arp', 'rarp', 'ip6', 'atalk', 'decnet', 'sca', 'lat', 'moprc', 'mopdl']);
 const LARGEST_SHIFT = 31;
 
 interface Value {
@@ -107,20 +109,20 @@ class ArithCompiler {
   }
 
   private checkSlot(slot: number, node: ArithNode): void {
-    if (slot >= BPF_MEMWORDS) throw compileError(this.s, node.range, 'too many registers needed to evaluate expression');
+    if (slot >= this.s.scratchLimit) throw compileError(this.s, node.range, 'too many registers needed to evaluate expression');
   }
 
   private load(node: Extract<ArithNode, { type: 'load' }>, slot: number): Value {
     const s = this.s;
     const size = SIZES[node.size];
     const proto = node.proto;
-    let base: number;
+    let base: Offset;
     let guard: Predicate;
     let transport = false;
     if (proto === 'link') {
       base = s.offLinkHeader;
       guard = TRUE;
-    } else if (proto === 'ip' || proto === 'arp' || proto === 'rarp' || proto === 'ip6') {
+    } else if (NETWORK_LAYER.has(proto)) {
       base = networkOffset(s);
       guard = protocolAbbreviation(s, proto, node.range);
     } else if (TRANSPORT_OVER_IPV4.has(proto)) {
@@ -128,23 +130,30 @@ class ArithCompiler {
       transport = true;
       guard = and(linkType(s, ETHERTYPE.IP), protocolAbbreviation(s, proto, node.range), ipv4FirstFragment(s));
     } else if (proto === 'icmp6') {
-      base = networkOffset(s) + IPV6_HEADER_LENGTH;
-      guard = and(linkType(s, ETHERTYPE.IPV6), test([loadAbsolute(networkOffset(s) + 6, 1)], BPF_JEQ, IPPROTO.ICMPV6));
+      base = networkOffset(s, IPV6_HEADER_LENGTH);
+      guard = and(linkType(s, ETHERTYPE.IPV6), equals(networkOffset(s, 6), 1, IPPROTO.ICMPV6));
     } else {
-      throw compileError(s, node.range, `'${proto}[…]' is not a protocol labtel can index`, 'a protocol with a header to index');
+      throw compileError(s, node.range, `unsupported index operation: '${proto}[…]'`, 'a protocol with a header to index');
     }
     const index = node.index;
-    // A constant index is folded into the offset modulo 2^32, as libpcap's optimiser does (`ip[-1]` reads [13]).
+    const ind = stmt(BPF_LD | size | BPF_IND, base.k);
+    // X = the index plus the variable part of the base (libpcap's gen_load_internal).
+    const addBase = transport ? loadIpv4HeaderLength(s) : base.reg !== undefined ? [stmt(BPF_LDX | BPF_MEM, base.reg)] : undefined;
     const k = constantValue(index);
-    if (k !== undefined && !transport) return { stmts: [stmt(BPF_LD | size | BPF_ABS, (base + k) >>> 0)], guard };
-    if (k !== undefined) return { stmts: [loadIpv4HeaderLength(s), stmt(BPF_LD | size | BPF_IND, (base + k) >>> 0)], guard };
+    if (k !== undefined) {
+      // A constant index on a constant base is folded into the offset modulo 2^32, as libpcap's optimiser does
+      // (`ip[-1]` reads [13]); after Geneve libpcap does not optimise, and adds the index to X.
+      if (base.reg === undefined && !transport) return { stmts: [stmt(BPF_LD | size | BPF_ABS, (base.k + k) >>> 0)], guard };
+      if (base.reg === undefined) return { stmts: [...addBase!, stmt(BPF_LD | size | BPF_IND, (base.k + k) >>> 0)], guard };
+      return { stmts: [...addBase!, stmt(BPF_LD | BPF_IMM, k), stmt(BPF_ALU | BPF_ADD | BPF_X, 0), stmt(BPF_MISC | BPF_TAX, 0), ind], guard };
+    }
     const i = this.value(index, slot);
-    if (!transport) return { stmts: [...i.stmts, stmt(BPF_MISC | BPF_TAX, 0), stmt(BPF_LD | size | BPF_IND, base)], guard: and(guard, i.guard) };
+    if (!addBase) return { stmts: [...i.stmts, stmt(BPF_MISC | BPF_TAX, 0), ind], guard: and(guard, i.guard) };
     this.checkSlot(slot, node);
     return {
       stmts: [
-        ...i.stmts, stmt(BPF_ST, slot), loadIpv4HeaderLength(s), stmt(BPF_LD | BPF_MEM, slot),
-        stmt(BPF_ALU | BPF_ADD | BPF_X, 0), stmt(BPF_MISC | BPF_TAX, 0), stmt(BPF_LD | size | BPF_IND, base),
+        ...i.stmts, stmt(BPF_ST, slot), ...addBase, stmt(BPF_LD | BPF_MEM, slot),
+        stmt(BPF_ALU | BPF_ADD | BPF_X, 0), stmt(BPF_MISC | BPF_TAX, 0), ind,
       ],
       guard: and(guard, i.guard),
     };
@@ -156,16 +165,22 @@ export function relation(s: CodegenState, node: RelationNode): Predicate {
   const c = new ArithCompiler(s);
   const jump = { '=': BPF_JEQ, '!=': BPF_JEQ, '>': BPF_JGT, '<=': BPF_JGT, '>=': BPF_JGE, '<': BPF_JGE }[node.operator];
   const negate = node.operator === '!=' || node.operator === '<=' || node.operator === '<';
+  // Constants on both sides: libpcap's optimiser folds the comparison, loads and all.
+  const [cl, cr] = [constantValue(node.left), constantValue(node.right)];
+  if (cl !== undefined && cr !== undefined) {
+    const holds = jump === BPF_JEQ ? cl === cr : jump === BPF_JGT ? cl > cr : cl >= cr;
+    return holds !== negate ? TRUE : FALSE;
+  }
   const left = c.value(node.left, 1);
   let cmp: Predicate;
   let guard: Predicate;
   if (node.right.type === 'number') {
-    cmp = test(left.stmts, jump, node.right.value);
+    cmp = relationTest(left.stmts, jump, node.right.value);
     guard = left.guard;
   } else {
     const right = c.value(node.right, 1);
     const l = c.value(node.left, 1);
-    cmp = test([...right.stmts, stmt(BPF_ST, 0), ...l.stmts, stmt(BPF_LDX | BPF_MEM, 0)], jump | BPF_X, 0);
+    cmp = relationTest([...right.stmts, stmt(BPF_ST, 0), ...l.stmts, stmt(BPF_LDX | BPF_MEM, 0)], jump | BPF_X, 0);
     guard = and(l.guard, right.guard);
   }
   return and(guard, negate ? not(cmp) : cmp);

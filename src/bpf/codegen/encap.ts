@@ -6,8 +6,8 @@ import type { KeywordNode } from '../ast';
 import { compileError } from '../compileError';
 import { BPF_ALU, BPF_AND, BPF_JEQ, stmt } from '../instruction';
 import { and, or, test, type Predicate } from '../predicate';
-import { ETHERTYPE, linkType, maskedByte } from './link';
-import { loadAbsolute, networkOffset, type CodegenState } from './state';
+import { equals, ETHERTYPE, linkType, maskedByte } from './link';
+import { load, networkOffset, plus, type CodegenState } from './state';
 
 /** TPIDs libpcap takes for a VLAN tag: 802.1Q, 802.1ad, and the pre-standard QinQ 0x9100. */
 const VLAN_TPIDS = [0x8100, 0x88a8, 0x9100];
@@ -29,11 +29,10 @@ export function vlan(s: CodegenState, node: KeywordNode): Predicate {
   if (s.framing !== 'ethernet' || s.mplsDepth > 0) throw compileError(s, node.range, 'no VLAN support for this link-layer type');
   const id = argumentOf(node);
   if (id !== undefined && id > MAX_VLAN_ID) throw compileError(s, node.argument!.range, `VLAN tag ${id} greater than maximum ${MAX_VLAN_ID}`);
-  const at = s.offLinkType!;
-  let p: Predicate = or(...VLAN_TPIDS.map((tpid) => test([loadAbsolute(at, 2)], BPF_JEQ, tpid)));
-  if (id !== undefined) p = and(p, test([loadAbsolute(s.offLinkPayload, 2), stmt(BPF_ALU | BPF_AND, MAX_VLAN_ID)], BPF_JEQ, id));
-  s.offLinkType = at + VLAN_TAG_LENGTH;
-  s.offLinkPayload += VLAN_TAG_LENGTH;
+  let p: Predicate = or(...VLAN_TPIDS.map((tpid) => linkType(s, tpid)));
+  if (id !== undefined) p = and(p, test([...load(networkOffset(s), 2), stmt(BPF_ALU | BPF_AND, MAX_VLAN_ID)], BPF_JEQ, id));
+  s.offLinkType = plus(s.offLinkType!, VLAN_TAG_LENGTH);
+  s.offLinkPayload = plus(s.offLinkPayload, VLAN_TAG_LENGTH);
   return p;
 }
 
@@ -41,39 +40,41 @@ export function vlan(s: CodegenState, node: KeywordNode): Predicate {
 export function mpls(s: CodegenState, node: KeywordNode): Predicate {
   const label = argumentOf(node);
   let p: Predicate;
-  if (s.mplsDepth > 0) p = maskedByte(networkOffset(s) - 2, 0x01, 0x00);
+  if (s.mplsDepth > 0) p = maskedByte(networkOffset(s, -2), 0x01, 0x00);
   else if (s.framing === 'ethernet') p = linkType(s, ETHERTYPE.MPLS);
-  else if (s.framing === 'ppp') p = test([loadAbsolute(s.offLinkType!, 2)], BPF_JEQ, PPP_MPLS_UNICAST);
+  else if (s.framing === 'ppp') p = equals(s.offLinkType!, 2, PPP_MPLS_UNICAST);
   else throw compileError(s, node.range, 'no MPLS support for raw IP');
   if (label !== undefined) {
     if (label > MAX_MPLS_LABEL) throw compileError(s, node.argument!.range, `MPLS label ${label} greater than maximum ${MAX_MPLS_LABEL}`);
-    p = and(p, test([loadAbsolute(networkOffset(s), 4), stmt(BPF_ALU | BPF_AND, MPLS_LABEL_MASK)], BPF_JEQ, (label << MPLS_LABEL_SHIFT) >>> 0));
+    p = and(p, test([...load(networkOffset(s), 4), stmt(BPF_ALU | BPF_AND, MPLS_LABEL_MASK)], BPF_JEQ, (label << MPLS_LABEL_SHIFT) >>> 0));
   }
   s.offNetwork += 4;
+  s.offNetworkNoSnap += 4;
   s.mplsDepth++;
   return p;
 }
 
-/** `pppoed`: a PPPoE discovery frame. */
+/** `pppoed`: a PPPoE discovery frame (on any link layer, as libpcap allows: never on raw IP, inside PPP by its type). */
 export function pppoed(s: CodegenState, node: KeywordNode): Predicate {
-  if (s.framing !== 'ethernet') throw compileError(s, node.range, 'pppoed is only defined on Ethernet');
-  return linkType(s, ETHERTYPE.PPPOED);
+  return linkType(s, ETHERTYPE.PPPOED, node.range);
 }
 
 /** `pppoes [SESSION]`: a PPPoE session frame; then the link layer is PPP, after the PPPoE header. */
 export function pppoes(s: CodegenState, node: KeywordNode): Predicate {
-  if (s.framing !== 'ethernet') throw compileError(s, node.range, 'pppoes is only defined on Ethernet');
   const session = argumentOf(node);
-  let p = linkType(s, ETHERTYPE.PPPOES);
+  let p = linkType(s, ETHERTYPE.PPPOES, node.range);
   if (session !== undefined) {
     if (session > MAX_PPPOE_SESSION) throw compileError(s, node.argument!.range, `PPPoE session number ${session} greater than maximum ${MAX_PPPOE_SESSION}`);
-    p = and(p, test([loadAbsolute(networkOffset(s) + 2, 2)], BPF_JEQ, session));
+    p = and(p, equals(networkOffset(s, 2), 2, session));
   }
-  const header = networkOffset(s);
+  // libpcap's PUSH_LINKHDR to PPP: the PPP header follows the PPPoE one; no LLC inside.
+  const header = networkOffset(s, PPPOE_HEADER_LENGTH);
   s.framing = 'ppp';
   s.offLinkHeader = header;
-  s.offLinkType = header + PPPOE_HEADER_LENGTH;
-  s.offLinkPayload = header + PPPOE_HEADER_LENGTH + PPP_PROTOCOL_LENGTH;
+  s.offLinkType = header;
+  s.offLinkPayload = plus(header, PPP_PROTOCOL_LENGTH);
   s.offNetwork = 0;
+  s.offNetworkNoSnap = 0;
+  s.afterGeneve = false;
   return p;
 }

@@ -3,10 +3,11 @@
  * (RFC 791 section 3.1; for IPv6 the first next header, or the one after a fragment header, RFC 8200 section 4.5),
  * IPv4/ARP/RARP and IPv6 addresses under a mask, IP broadcast and multicast.
  */
+import type { Range } from '../ast';
 import { BPF_ALU, BPF_AND, BPF_JEQ, BPF_JGE, BPF_JSET, stmt } from '../instruction';
 import { and, not, or, test, TRUE, type Predicate } from '../predicate';
-import { ETHERTYPE, linkType, type SimpleDirection } from './link';
-import { loadAbsolute, networkOffset, type CodegenState } from './state';
+import { equals, ETHERTYPE, linkType, type SimpleDirection } from './link';
+import { load, networkOffset, type CodegenState } from './state';
 
 export const IPPROTO = { ICMP: 1, IGMP: 2, TCP: 6, UDP: 17, IPV6_FRAGMENT: 44, ESP: 50, AH: 51, ICMPV6: 58, IGRP: 9, PIM: 103, VRRP: 112, CARP: 112, SCTP: 132 } as const;
 
@@ -26,7 +27,7 @@ const IPV4_MULTICAST_FIRST_OCTET = 224;
 
 /** A byte of the network header equals k. */
 function networkByte(s: CodegenState, offset: number, k: number): Predicate {
-  return test([loadAbsolute(networkOffset(s) + offset, 1)], BPF_JEQ, k);
+  return equals(networkOffset(s, offset), 1, k);
 }
 
 /** `ip proto N`: IPv4 and its protocol field. */
@@ -48,14 +49,14 @@ export function anyIpProtocol(s: CodegenState, protocol: number): Predicate {
 
 /** Not a non-first IPv4 fragment: the fragment offset is 0 (RFC 791 section 3.1). */
 export function ipv4FirstFragment(s: CodegenState): Predicate {
-  return not(test([loadAbsolute(networkOffset(s) + IPV4_FRAGMENT_OFFSET, 2)], BPF_JSET, IPV4_FRAGMENT_MASK));
+  return not(test(load(networkOffset(s, IPV4_FRAGMENT_OFFSET), 2), BPF_JSET, IPV4_FRAGMENT_MASK));
 }
 
 /** A 32-bit word at the network header, under a mask, equals value. */
 function maskedWord(s: CodegenState, offset: number, value: number, mask: number): Predicate {
   // Under a zero mask every packet matches; libpcap's optimiser folds the test, load included, away.
   if (mask === 0) return TRUE;
-  const stmts = [loadAbsolute(networkOffset(s) + offset, 4)];
+  const stmts = load(networkOffset(s, offset), 4);
   if (mask >>> 0 !== 0xffffffff) stmts.push(stmt(BPF_ALU | BPF_AND, mask));
   return test(stmts, BPF_JEQ, value);
 }
@@ -72,11 +73,11 @@ function byDirection(dir: SimpleDirection, src: () => Predicate, dst: () => Pred
 export type AddressFamily = 'ip' | 'arp' | 'rarp';
 
 /** `ip|arp|rarp [dir] host|net ADDR/MASK`. */
-export function ipv4Host(s: CodegenState, family: AddressFamily, addr: number, mask: number, dir: SimpleDirection): Predicate {
+export function ipv4Host(s: CodegenState, family: AddressFamily, addr: number, mask: number, dir: SimpleDirection, range?: Range): Predicate {
   const [srcOff, dstOff, etherType] =
     family === 'ip' ? [IPV4_SRC, IPV4_DST, ETHERTYPE.IP] : [ARP_SPA, ARP_TPA, family === 'arp' ? ETHERTYPE.ARP : ETHERTYPE.RARP];
   const v = (addr & mask) >>> 0;
-  return and(linkType(s, etherType), byDirection(dir, () => maskedWord(s, srcOff, v, mask), () => maskedWord(s, dstOff, v, mask)));
+  return and(linkType(s, etherType, range), byDirection(dir, () => maskedWord(s, srcOff, v, mask), () => maskedWord(s, dstOff, v, mask)));
 }
 
 /** `ip6 [dir] host|net ADDR/LEN`: four words compared under their part of the mask. */
@@ -92,13 +93,13 @@ export function ipv6Host(s: CodegenState, addr: number[], prefixLength: number, 
 
 /** `ip broadcast`: the destination is all zeros or all ones (tcpdump -r passes a netmask of 0). */
 export function ipv4Broadcast(s: CodegenState): Predicate {
-  const dst = (k: number): Predicate => test([loadAbsolute(networkOffset(s) + IPV4_DST, 4)], BPF_JEQ, k);
+  const dst = (k: number): Predicate => equals(networkOffset(s, IPV4_DST), 4, k);
   return and(linkType(s, ETHERTYPE.IP), or(dst(0), dst(0xffffffff)));
 }
 
 /** `ip multicast`: the destination is in 224.0.0.0/4 or above (libpcap compares the first octet with >= 224). */
 export function ipv4Multicast(s: CodegenState): Predicate {
-  return and(linkType(s, ETHERTYPE.IP), test([loadAbsolute(networkOffset(s) + IPV4_DST, 1)], BPF_JGE, IPV4_MULTICAST_FIRST_OCTET));
+  return and(linkType(s, ETHERTYPE.IP), test(load(networkOffset(s, IPV4_DST), 1), BPF_JGE, IPV4_MULTICAST_FIRST_OCTET));
 }
 
 /** `ip6 multicast`: the destination starts with 0xff (RFC 4291 section 2.7). */

@@ -3,11 +3,11 @@
  * fragments only, the transport header found with the IPv4 header length — or over IPv6, the transport header
  * right after the fixed header. Source port at offset 0, destination at 2 (RFC 793, RFC 768, RFC 9260).
  */
-import { BPF_H, BPF_IND, BPF_JEQ, BPF_JGE, BPF_JGT, BPF_LD, stmt, type Instruction } from '../instruction';
+import { BPF_JEQ, BPF_JGE, BPF_JGT, type Instruction } from '../instruction';
 import { and, not, or, test, type Predicate } from '../predicate';
 import { IPPROTO, IPV6_HEADER_LENGTH, ipv4FirstFragment } from './ip';
-import { ETHERTYPE, linkType, type SimpleDirection } from './link';
-import { loadAbsolute, loadIpv4HeaderLength, networkOffset, type CodegenState } from './state';
+import { equals, ETHERTYPE, linkType, type SimpleDirection } from './link';
+import { load, loadAfterIpv4, networkOffset, type CodegenState } from './state';
 
 /** The transport protocols `port` looks at when none is named, in libpcap's order. */
 export const PORT_PROTOCOLS = [IPPROTO.TCP, IPPROTO.UDP, IPPROTO.SCTP];
@@ -35,22 +35,24 @@ function byDirection(dir: SimpleDirection, at: (offset: number) => Predicate): P
 }
 
 function ipv4Ports(s: CodegenState, protocol: number, m: PortMatch, dir: SimpleDirection): Predicate {
-  const net = networkOffset(s);
-  const proto = test([loadAbsolute(net + IPV4_PROTOCOL_OFFSET, 1)], BPF_JEQ, protocol);
-  const ports = byDirection(dir, (off) => portAtom([loadIpv4HeaderLength(s), stmt(BPF_LD | BPF_H | BPF_IND, net + off)], m));
+  const proto = equals(networkOffset(s, IPV4_PROTOCOL_OFFSET), 1, protocol);
+  const ports = byDirection(dir, (off) => portAtom(loadAfterIpv4(s, off, 2), m));
   return and(proto, ipv4FirstFragment(s), ports);
 }
 
 function ipv6Ports(s: CodegenState, protocol: number, m: PortMatch, dir: SimpleDirection): Predicate {
-  const net = networkOffset(s);
-  const proto = test([loadAbsolute(net + IPV6_NEXT_HEADER, 1)], BPF_JEQ, protocol);
-  const ports = byDirection(dir, (off) => portAtom([loadAbsolute(net + IPV6_HEADER_LENGTH + off, 2)], m));
+  const proto = equals(networkOffset(s, IPV6_NEXT_HEADER), 1, protocol);
+  const ports = byDirection(dir, (off) => portAtom(load(networkOffset(s, IPV6_HEADER_LENGTH + off), 2), m));
   return and(proto, ports);
 }
 
 /** `[tcp|udp|sctp] [dir] port|portrange …` over IPv4, then IPv6; `protocols` lists the transports to accept. */
 export function ports(s: CodegenState, protocols: number[], m: PortMatch, dir: SimpleDirection): Predicate {
-  const v4 = and(linkType(s, ETHERTYPE.IP), or(...protocols.map((p) => ipv4Ports(s, p, m, dir))));
-  const v6 = and(linkType(s, ETHERTYPE.IPV6), or(...protocols.map((p) => ipv6Ports(s, p, m, dir))));
-  return or(v4, v6);
+  return or(portsOver(s, 'ip', protocols, m, dir), portsOver(s, 'ip6', protocols, m, dir));
+}
+
+/** The same over one IP version only (libpcap's gen_port or gen_port6). */
+export function portsOver(s: CodegenState, family: 'ip' | 'ip6', protocols: number[], m: PortMatch, dir: SimpleDirection): Predicate {
+  if (family === 'ip') return and(linkType(s, ETHERTYPE.IP), or(...protocols.map((p) => ipv4Ports(s, p, m, dir))));
+  return and(linkType(s, ETHERTYPE.IPV6), or(...protocols.map((p) => ipv6Ports(s, p, m, dir))));
 }

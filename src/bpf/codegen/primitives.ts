@@ -6,7 +6,7 @@
 import type { KeywordNode, QualifiedNode } from '../ast';
 import { parseIpv6, parseMac } from '../addressText';
 import { compileError } from '../compileError';
-import { BPF_JGE, BPF_JGT, BPF_LD, BPF_LEN, BPF_W, stmt } from '../instruction';
+import { BPF_ALU, BPF_AND, BPF_JEQ, BPF_JGE, BPF_JGT, BPF_K, BPF_LD, BPF_LEN, BPF_OR, BPF_W, stmt } from '../instruction';
 import { IP_PROTOCOLS } from '../names/protocols';
 import { SERVICES } from '../names/services';
 import { not, or, test, type Predicate } from '../predicate';
@@ -14,8 +14,12 @@ import { anyIpProtocol, ipv4Broadcast, ipv4Host, ipv4Multicast, ipv4Protocol, ip
 import { etherBroadcast, etherHost, etherMulticast, linkType, type SimpleDirection } from './link';
 import { PORT_PROTOCOLS, ports } from './port';
 import { protochain } from './protochain';
+import { geneve } from './geneve';
+import { decnetAddress, decnetHost } from './decnet';
+import { llc } from './llc';
 import { mpls, pppoed, pppoes, vlan } from './encap';
-import type { CodegenState } from './state';
+import { isisPduType, isoProtocol, OSI_PROTOCOLS } from './osi';
+import { load, plus, type CodegenState } from './state';
 
 /** EtherType names libpcap knows for `ether proto \NAME` (its eproto_db), then 802.2 SAP names (llc_db). */
 const ETHER_PROTOCOLS = new Map<string, number>([
@@ -45,7 +49,8 @@ const maskOfLength = (bits: number): number => (bits === 0 ? 0 : (0xffffffff << 
 
 function ipv4Families(s: CodegenState, node: QualifiedNode, kind: string): AddressFamily[] {
   const proto = node.qualifiers.proto;
-  if (proto === undefined) return ['ip', 'arp', 'rarp'];
+  // Inside MPLS libpcap looks for IPv4 only (gen_host: no ARP or RARP under a label stack).
+  if (proto === undefined) return s.mplsDepth > 0 ? ['ip'] : ['ip', 'arp', 'rarp'];
   if (proto === 'ip' || proto === 'arp' || proto === 'rarp') return [proto];
   if (proto === 'link') throw compileError(s, node.range, 'illegal link layer address');
   throw compileError(s, node.range, `'${proto}' modifier applied to ${kind}`);
@@ -55,7 +60,25 @@ function ipv4Address(s: CodegenState, node: QualifiedNode, addr: number, mask: n
   const type = node.qualifiers.type ?? 'host';
   if (type !== 'host' && type !== 'net') throw compileError(s, node.range, `'${type}' modifier applied to ip host`);
   const dir = direction(s, node);
-  return or(...ipv4Families(s, node, 'ip host').map((f) => ipv4Host(s, f, addr, mask, dir)));
+  return or(...ipv4Families(s, node, 'ip host').map((f) => ipv4Host(s, f, addr, mask, dir, node.range)));
+}
+
+/** The mask of `ADDR/LEN` or `ADDR mask MASK`, after libpcap's checks of it against the address n. */
+function checkNetworkBits(s: CodegenState, node: QualifiedNode, n: number): number {
+  let m: number;
+  let what: string;
+  if (node.prefixLength) {
+    const len = node.prefixLength.number!;
+    if (len > 32) throw compileError(s, node.range, 'mask length must be <= 32');
+    m = maskOfLength(len);
+    what = `${node.value.text}/${len}`;
+  } else {
+    const mk = dotted(node.mask!.text);
+    m = mk.bits === 32 ? mk.value : (mk.value << (32 - mk.bits)) >>> 0;
+    what = `${node.value.text} mask ${node.mask!.text}`;
+  }
+  if ((n & ~m) >>> 0 !== 0) throw compileError(s, node.range, `non-network bits set in "${what}"`);
+  return m;
 }
 
 function ipv4Literal(s: CodegenState, node: QualifiedNode): Predicate {
@@ -65,19 +88,7 @@ function ipv4Literal(s: CodegenState, node: QualifiedNode): Predicate {
   if (!valid) throw compileError(s, node.value.range, `invalid IPv4 address '${node.value.text}'`);
   const n = bits === 32 ? value : (value << (32 - bits)) >>> 0;
   if (node.prefixLength || node.mask) {
-    let m: number;
-    let what: string;
-    if (node.prefixLength) {
-      const len = node.prefixLength.number!;
-      if (len > 32) throw compileError(s, node.range, 'mask length must be <= 32');
-      m = maskOfLength(len);
-      what = `${node.value.text}/${len}`;
-    } else {
-      const mk = dotted(node.mask!.text);
-      m = mk.bits === 32 ? mk.value : (mk.value << (32 - mk.bits)) >>> 0;
-      what = `${node.value.text} mask ${node.mask!.text}`;
-    }
-    if ((n & ~m) >>> 0 !== 0) throw compileError(s, node.range, `non-network bits set in "${what}"`);
+    const m = checkNetworkBits(s, node, n);
     if (type !== 'net') throw compileError(s, node.range, 'Mask syntax for networks only');
     return ipv4Address(s, node, n, m);
   }
@@ -165,26 +176,65 @@ function portPrimitive(s: CodegenState, node: QualifiedNode): Predicate {
   return ports(s, protos, { lo: Math.min(lo, hi), hi: Math.max(lo, hi) }, dir);
 }
 
+/** libpcap's message for `PROTO proto N` on a protocol that carries no other (gen_proto). */
+const NOT_ENCAPSULATING: Record<string, string> = {
+  arp: 'arp does not encapsulate another protocol', rarp: 'rarp does not encapsulate another protocol',
+  atalk: 'AppleTalk encapsulation is not specifiable', decnet: 'DECNET encapsulation is not specifiable',
+  lat: 'LAT does not encapsulate another protocol', sca: 'SCA does not encapsulate another protocol',
+  moprc: 'MOPRC does not encapsulate another protocol', mopdl: 'MOPDL does not encapsulate another protocol',
+  clnp: "'clnp proto' is not supported",
+};
+
 function protoPrimitive(s: CodegenState, node: QualifiedNode): Predicate {
   const v = node.value;
   const proto = node.qualifiers.proto;
   let n: number | undefined = v.number;
   if (n === undefined) {
     if (v.kind !== 'name') throw compileError(s, node.range, `'proto' needs a protocol number or name, not '${v.text}'`);
-    n = proto === 'link' ? ETHER_PROTOCOLS.get(v.text) : proto === undefined || proto === 'ip' || proto === 'ip6' ? IP_PROTOCOLS.get(v.text) : undefined;
-    if (n === undefined) throw compileError(s, node.value.range, proto === 'link' ? `unknown ether proto '${v.text}'` : `unknown ip proto '${v.text}'`);
+    if (proto === 'link') n = ETHER_PROTOCOLS.get(v.text);
+    else if (proto === undefined || proto === 'ip' || proto === 'ip6') n = IP_PROTOCOLS.get(v.text);
+    else if (proto === 'iso') n = OSI_PROTOCOLS.get(v.text);
+    else throw compileError(s, node.value.range, `unknown protocol: ${v.text}`);
+    if (n === undefined) {
+      const kind = proto === 'link' ? 'ether' : proto === 'iso' ? 'osi' : 'ip';
+      throw compileError(s, node.value.range, `unknown ${kind} proto '${v.text}'`);
+    }
   }
   if (node.qualifiers.type === 'protochain') {
     if (proto !== undefined && proto !== 'ip' && proto !== 'ip6') throw compileError(s, node.range, `bad protocol applied for 'protochain'`);
-    return protochain(s, proto, n);
+    return protochain(s, proto, n, node.range);
   }
   switch (proto) {
     case undefined: return anyIpProtocol(s, n);
     case 'ip': return ipv4Protocol(s, n);
     case 'ip6': return ipv6Protocol(s, n);
-    case 'link': return linkType(s, n);
-    default: throw compileError(s, node.range, `labtel does not compile '${proto} proto' yet`, 'a primitive labtel compiles');
+    case 'link': return linkType(s, n, node.range);
+    case 'iso': return isoProtocol(s, n, node.range);
+    case 'isis': return isisPduType(s, n, node.range);
+    default:
+      throw compileError(s, node.range, NOT_ENCAPSULATING[proto] ?? `'${proto} proto' is bogus`);
   }
+}
+
+/** `decnet [dir] host|net ADDR` (a mask or prefix is allowed on `net` and then ignored, as libpcap does). */
+function decnetPrimitive(s: CodegenState, node: QualifiedNode): Predicate {
+  const type = node.qualifiers.type ?? 'host';
+  const v = node.value;
+  if (type === 'gateway') throw compileError(s, node.range, v.kind === 'name' ? `unknown host '${v.text}'` : "'gateway' requires a name");
+  if (v.kind === 'name') throw compileError(s, v.range, `decnet name support not included, '${v.text}' cannot be translated`);
+  if (v.kind === 'ipv6') throw compileError(s, node.range, "'decnet' modifier applied to ip6 host");
+  if (v.kind === 'mac') throw compileError(s, node.range, 'ethernet address used in non-ether expression');
+  const dir = direction(s, node);
+  if (node.prefixLength || node.mask) {
+    // libpcap's gen_mcode reads the address as IPv4 and passes its low 16 bits on as the DECnet address.
+    const { value, bits, valid } = dotted(v.text);
+    if (!valid) throw compileError(s, v.range, `invalid IPv4 address '${v.text}'`);
+    const n = (value << (32 - bits)) >>> 0;
+    checkNetworkBits(s, node, n);
+    if (type !== 'net') throw compileError(s, node.range, 'Mask syntax for networks only');
+    return decnetHost(s, node, n & 0xffff, dir);
+  }
+  return decnetHost(s, node, decnetAddress(s, node), dir);
 }
 
 /** `[proto] [dir] [type] VALUE`. */
@@ -193,6 +243,7 @@ export function qualified(s: CodegenState, node: QualifiedNode): Predicate {
   const v = node.value;
   if (type === 'port' || type === 'portrange') return portPrimitive(s, node);
   if (type === 'proto' || type === 'protochain') return protoPrimitive(s, node);
+  if (node.qualifiers.proto === 'decnet') return decnetPrimitive(s, node);
   if (type === 'gateway') throw compileError(s, node.range, v.kind === 'name' ? `unknown host '${v.text}'` : "'gateway' requires a name");
   switch (v.kind) {
     case 'ipv4': return ipv4Literal(s, node);
@@ -218,6 +269,23 @@ export function qualified(s: CodegenState, node: QualifiedNode): Predicate {
 }
 
 const lengthTest = (op: number, n: number): Predicate => test([stmt(BPF_LD | BPF_W | BPF_LEN, 0)], op, n);
+
+/**
+ * `byte N OP V` (libpcap's gen_byteop): the byte N bytes into the link-layer header compared with `=`, `<`, `>`.
+ * With `&` or `|` libpcap applies the operation to whatever the accumulator holds, without loading the byte,
+ * and tests the result for non-zero; labtel does the same, to agree.
+ */
+function byteComparison(s: CodegenState, node: KeywordNode): Predicate {
+  const at = plus(s.offLinkHeader, node.argument!.number!);
+  const v = node.operand!.number!;
+  switch (node.operator) {
+    case '=': return test(load(at, 1), BPF_JEQ, v);
+    case '>': return test(load(at, 1), BPF_JGT, v);
+    case '<': return not(test(load(at, 1), BPF_JGE, v));
+    case '&': return not(test([stmt(BPF_ALU | BPF_AND | BPF_K, v)], BPF_JEQ, 0));
+    default: return not(test([stmt(BPF_ALU | BPF_OR | BPF_K, v)], BPF_JEQ, 0));
+  }
+}
 
 /** Keyword primitives: broadcast, multicast, less, greater, vlan, mpls, pppoed, pppoes … */
 export function keyword(s: CodegenState, node: KeywordNode): Predicate {
@@ -245,9 +313,17 @@ export function keyword(s: CodegenState, node: KeywordNode): Predicate {
       return pppoed(s, node);
     case 'pppoes':
       return pppoes(s, node);
+    case 'geneve':
+      return geneve(s, node);
+    case 'byte':
+      return byteComparison(s, node);
+    case 'llc':
+      return llc(s, node);
     case 'inbound':
     case 'outbound':
       throw compileError(s, node.range, `inbound/outbound not supported on ${s.linkType === 'raw' ? 'raw IP' : 'Ethernet'} when reading savefiles`);
+    case 'ifindex':
+      throw compileError(s, node.range, `ifindex not supported on ${s.linkType === 'raw' ? 'raw IP' : 'Ethernet'} when reading savefiles`);
     default:
       throw compileError(s, node.range, `labtel does not compile '${node.keyword}' yet`, 'a primitive labtel compiles');
   }

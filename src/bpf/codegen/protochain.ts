@@ -14,6 +14,8 @@ import { and, or, test, type Predicate } from '../predicate';
 import { IPPROTO } from './ip';
 import { ETHERTYPE, linkType } from './link';
 import { loadAbsolute, loadIpv4HeaderLength, networkOffset, type CodegenState } from './state';
+import type { Range } from '../ast';
+import { compileError } from '../compileError';
 
 const NO_NEXT_HEADER = 59;
 const IPV6_EXTENSIONS = [0 /* hop-by-hop */, 60 /* destination options */, 43 /* routing */, IPPROTO.IPV6_FRAGMENT];
@@ -67,7 +69,7 @@ function ahStep(b: Block, net: number): void {
 }
 
 function ipv6Chain(s: CodegenState, protocol: number): Predicate {
-  const net = networkOffset(s);
+  const net = networkOffset(s).k;
   const b = new Block();
   b.emit(loadAbsolute(net + IPV6_NEXT_HEADER, 1), stmt(BPF_LDX | BPF_IMM, IPV6_HEADER_LENGTH));
   b.label('loop');
@@ -93,9 +95,9 @@ function ipv6Chain(s: CodegenState, protocol: number): Predicate {
 }
 
 function ipv4Chain(s: CodegenState, protocol: number): Predicate {
-  const net = networkOffset(s);
+  const net = networkOffset(s).k;
   const b = new Block();
-  b.emit(loadAbsolute(net + IPV4_PROTOCOL, 1), loadIpv4HeaderLength(s));
+  b.emit(loadAbsolute(net + IPV4_PROTOCOL, 1), ...loadIpv4HeaderLength(s));
   b.label('loop');
   b.jeq(protocol, 'done', 'no-next');
   b.label('no-next');
@@ -107,7 +109,11 @@ function ipv4Chain(s: CodegenState, protocol: number): Predicate {
 }
 
 /** `protochain N` with its protocol qualifier: ip, ip6, or (none) either. */
-export function protochain(s: CodegenState, proto: string | undefined, protocol: number): Predicate {
+export function protochain(s: CodegenState, proto: string | undefined, protocol: number, range: Range): Predicate {
+  // The walk keeps its offset in X, which a variable offset (after Geneve) would need too.
+  if (s.offLinkPayload.reg !== undefined) throw compileError(s, range, "'protochain' not supported with variable length headers");
+  // libpcap does not optimise a program with protochain's loop in it, so never finds it rejects all packets.
+  s.libpcapOptimises = false;
   if (proto === 'ip') return ipv4Chain(s, protocol);
   if (proto === 'ip6') return ipv6Chain(s, protocol);
   return or(ipv4Chain(s, protocol), ipv6Chain(s, protocol));

@@ -2,6 +2,7 @@
 // (expressions.ts) labtel accepts exactly what `tcpdump -d` accepts, and for every accepted expression its
 // program, run in labtel's interpreter, accepts exactly the frames `tcpdump -r FILE EXPR` prints, on the
 // generated Ethernet and raw-IP captures. The same for the shared corpus (../shared/corpus/bpf) when present.
+// Every family is compiled: any difference, refusals included, fails the test.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -65,26 +66,6 @@ async function inParallel<T>(items: T[], f: (item: T) => Promise<void>): Promise
   }));
 }
 
-/**
- * The primitive families labtel's compiler does not build yet, each refused with "labtel does not compile
- * 'X' yet" at its position. Issue #15 asks for 100% agreement, so this list is work still to do, not an
- * accepted difference: an expression libpcap compiles and labtel refuses for a family NOT listed here
- * fails the test, and so does a listed family that labtel now compiles (take it off the list).
- */
-const NOT_COMPILED_YET: ReadonlyMap<string, string> = new Map([
-  ['geneve', 'offsets after a Geneve header live in registers; the codegen state holds constant offsets only'],
-  ...['llc', 'iso', 'isis', 'clnp', 'esis', 'es-is', 'is-is', 'l1', 'l2', 'iih', 'lsp', 'snp', 'csnp', 'psnp', 'decnet', 'atalk', 'aarp', 'ipx', 'netbeui', 'sca', 'lat', 'mopdl', 'moprc', 'stp']
-    .map((k) => [k, 'an 802.2 LLC / OSI / legacy-LAN family: needs LLC and SNAP framing, not built yet'] as [string, string]),
-]);
-
-/** The family of a "does not compile yet" refusal, or of a refused expression that uses a family not built yet. */
-function notCompiledYet(error: string | undefined, expression = ''): string | undefined {
-  if (error === undefined) return undefined;
-  const m = /labtel does not compile '([^' ]+)(?: proto)?' yet/.exec(error);
-  if (m) return m[1];
-  return expression.split(/[\s()\\]+/).find((w) => NOT_COMPILED_YET.has(w));
-}
-
 const describe = (r: { error?: string; frames?: number[] }): string => (r.error !== undefined ? `refuses (${r.error})` : `accepts frames [${r.frames!.map((i) => i + 1)}]`);
 
 for (const { file, linkType } of captures) {
@@ -92,23 +73,15 @@ for (const { file, linkType } of captures) {
     if (!requirePrereqs(t, { tools: ['tcpdump'] })) return;
     const packets = readPackets(file);
     const disagreements: string[] = [];
-    const pending = new Map<string, string[]>();
     let agreedAccepted = 0;
     await inParallel(corpus, async ({ family, expression }) => {
       const want = await libpcap(file, expression, packets);
       const got = labtel(expression, linkType, packets);
       const same = (want.error !== undefined) === (got.error !== undefined) && (want.frames ?? []).join() === (got.frames ?? []).join();
-      const missing = notCompiledYet(got.error, expression);
-      if (!same && want.frames && missing && NOT_COMPILED_YET.has(missing)) pending.set(missing, [...(pending.get(missing) ?? []), expression]);
-      else if (!same) disagreements.push(`[${family}] '${expression}': libpcap ${describe(want)}; labtel ${describe(got)}`);
+      if (!same) disagreements.push(`[${family}] '${expression}': libpcap ${describe(want)}; labtel ${describe(got)}`);
       else if (want.frames) agreedAccepted++;
     });
-    for (const [k, list] of pending) t.diagnostic(`not compiled yet (${NOT_COMPILED_YET.get(k)}): ${list.length} expression(s), e.g. '${list[0]}'`);
     assert.deepEqual(disagreements.sort(), []);
-    for (const family of NOT_COMPILED_YET.keys()) {
-      const e = notCompiledYet(labtel(family, linkType, packets).error);
-      assert.ok(e !== undefined || labtel(family, linkType, packets).error !== undefined, `'${family}' compiles now: take it off NOT_COMPILED_YET`);
-    }
     assert.ok(agreedAccepted > 150, `only ${agreedAccepted} accepted expressions compared`);
   });
 }
@@ -133,15 +106,11 @@ for (const name of ['libpcap-tests.json', 'filters.json']) {
     const packets = readPackets(path.join(dir, data.pcap));
     const rejected = Array.isArray(data.rejected_by_libpcap) ? (data.rejected_by_libpcap as string[]) : Object.keys((data.rejected_by_libpcap ?? {}) as object);
     const disagreements: string[] = [];
-    const pending: string[] = [];
     for (const [expression, frames] of Object.entries(data.filters)) {
       const got = labtel(expression, 'en10mb', packets);
       const want = { frames: frames.map((f) => f - 1) };
-      const missing = notCompiledYet(got.error, expression);
-      if (missing && NOT_COMPILED_YET.has(missing)) pending.push(`${missing}: '${expression}'`);
-      else if (got.error !== undefined || got.frames!.join() !== want.frames.join()) disagreements.push(`'${expression}': libpcap ${describe(want)}; labtel ${describe(got)}`);
+      if (got.error !== undefined || got.frames!.join() !== want.frames.join()) disagreements.push(`'${expression}': libpcap ${describe(want)}; labtel ${describe(got)}`);
     }
-    if (pending.length) t.diagnostic(`not compiled yet (NOT_COMPILED_YET): ${pending.length} of ${Object.keys(data.filters).length} filters, e.g. ${pending.slice(0, 3).join(', ')}`);
     for (const expression of rejected) {
       const got = labtel(expression, 'en10mb', packets);
       if (got.error === undefined) disagreements.push(`'${expression}': libpcap refuses it; labtel ${describe(got)}`);

@@ -21,6 +21,10 @@ const FILTERS = [
   'mpls', 'mpls 100 and mpls 200', 'pppoes and ip', 'ether broadcast', 'ether multicast and not ip6', 'ip multicast',
   'len > 100', 'less 60', 'ip[2:2] - ((ip[0] & 0xf) << 2) > 20', 'udp[8:4] = 5', 'not ip and not ip6', 'ether proto 0x88cc',
   'ip[9] % 5 = 1', 'len / 0x10 > 4', 'ether[0] & 1 = 0 and ip6',
+  // 802.2 LLC, SNAP and the legacy LANs; Geneve, whose offsets live in scratch registers the checker tracks.
+  'llc', 'llc u', 'llc s or llc i', 'stp', 'isis', 'l1', 'iso proto 0x81', 'ipx', 'atalk or aarp', 'decnet host 10.15', 'lat or mopdl',
+  'geneve', 'geneve and ip', 'geneve 7 and udp port 53', 'geneve and ether host aa:bb:cc:dd:ee:01', 'geneve and vlan 100 and udp',
+  'geneve and tcp[13] = 2', 'geneve and ip[ip[0] & 0xf] = 0',
 ];
 const VLAN_TPIDS = new Set([0x8100, 0x88a8, 0x9100]);
 const NS = `labtel-bpf-k${process.pid}`;
