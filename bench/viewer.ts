@@ -74,7 +74,7 @@ async function labtel(file: string): Promise<{ firstRowsMs: number; fullIndexMs:
       if (first < 0 && p.count > 0) {
         first = performance.now() - t0;
         // What the webview asks first: the rows in view.
-        void client.request('rows', { from: 0, to: 60 }).then((rows) => { if (rows.length === 0) reject(new Error('no rows')); });
+        void client.request('rows', { from: 0, to: 60 }).then(({ rows }) => { if (rows.length === 0) reject(new Error('no rows')); });
       }
       if (p.done) {
         indexedAt = performance.now() - t0;
