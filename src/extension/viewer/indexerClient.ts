@@ -26,7 +26,9 @@ export class IndexerClient {
     onStatistics: (s: Statistics) => void = () => undefined,
     onFilter: (s: Filter) => void = () => undefined,
   ) {
-    this.worker = new Worker(bundle, { workerData: data });
+    // The bundle is plain CommonJS: the worker inherits none of the host's flags (a loader such as tsx under
+    // the bench and tests would be loaded again in the worker, before the first rows).
+    this.worker = new Worker(bundle, { workerData: data, execArgv: [] });
     this.worker.on('message', (m: IndexerMessage) => {
       if (m.type === 'progress') {
         this.last = m;

@@ -47,7 +47,7 @@ class Viewer {
     const r = await this.client.request('filter', { expression });
     if ('error' in r) return r.error;
     await this.until(() => this.states.some((s) => s.view === r.view && s.done) || (r.view === 0 && this.indexed));
-    return this.states.findLast((s) => s.view === r.view)!;
+    return [...this.states].reverse().find((s) => s.view === r.view)!;
   }
 
   /** The 1-based packet numbers of the list `view` (all of them). */
