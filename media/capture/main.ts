@@ -111,7 +111,7 @@ const applyPorts = el('button', 'secondary', { type: 'button' }, 'Decode as sFlo
 const exportSelected = el('button', 'secondary', { type: 'button', disabled: true }, 'Export selected…');
 const exportAll = el('button', 'secondary export-shown', { type: 'button', disabled: true }, 'Export all…');
 const toolbar = el('div', 'toolbar', undefined,
-  el('label', 'field', undefined, 'Filter', filterInput), filterClear, filterStatus, el('span', 'spacer'),
+  el('label', 'field filter-field', undefined, 'Filter', filterInput), filterClear, filterStatus, el('span', 'spacer'),
   el('label', 'field', undefined, 'UDP ports', portsInput), applyPorts, exportSelected, exportAll);
 const banner = el('div', 'banner', { role: 'alert', hidden: true });
 const notice = el('div', 'notice note', { 'aria-live': 'polite', hidden: true });

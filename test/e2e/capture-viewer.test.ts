@@ -15,7 +15,7 @@ import type { Frame, Page } from 'playwright-core';
 import { parseCapture } from '../../src/protocols/capture';
 import { corpusPath, corpusSkip, repoRoot } from '../helpers/corpus';
 import { runCommand } from '../helpers/palette';
-import { capinfosCount, tsharkFields } from '../helpers/tshark';
+import { capinfosCount } from '../helpers/tshark';
 
 const loadHelper = () => import('../vscode/codeServer.mjs');
 type Helper = Awaited<ReturnType<typeof loadHelper>>;
@@ -49,6 +49,13 @@ function tcpdumpCount(file: string, expression: string): number {
   const r = spawnSync('tcpdump', ['-n', '-r', file, '--', expression], { encoding: 'utf8', maxBuffer: 1 << 26 });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.split('\n').filter(Boolean).length;
+}
+
+/** Every occurrence of tshark's fields in one frame (-T fields -E occurrence=a): one list per field. */
+function tsharkOccurrences(file: string, frameNumber: number, fields: readonly string[]): string[][] {
+  const r = spawnSync('tshark', ['-n', '-r', file, '-Y', `frame.number == ${frameNumber}`, '-T', 'fields', '-E', 'occurrence=a', '-E', 'aggregator=|', ...fields.flatMap((f) => ['-e', f])], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.replace(/\n$/, '').split('\t').map((v) => v.split('|'));
 }
 
 /** Types an expression into the viewer's filter box and presses Enter. */
@@ -167,8 +174,7 @@ describe('capture viewer in a real VS Code (code-server 4.100.3 in Chromium)', {
       ['Input interface (ifIndex)', 'sflow.flow_sample.input_interface'], ['Flow record', 'sflow.flow_sample.flow_record'],
       ['Frame Length', 'sflow_245.header.frame_length'], ['Sampled header length', 'sflow_245.header.sampled_header_length'],
     ];
-    const row = tsharkFields(corpusPath('sflow', f), names.map(([, n]) => n), ['-Y', `frame.number == ${chosen.frame}`, '-E', 'occurrence=a', '-E', 'aggregator=|'])[0]!;
-    const expected = row.map((all) => all.split('|')[chosen.flowSample - 1] ?? '');
+    const expected = tsharkOccurrences(corpusPath('sflow', f), chosen.frame, names.map(([, n]) => n)).map((all) => all[chosen.flowSample - 1] ?? '');
     for (const [k, [label]] of names.entries()) {
       assert.notEqual(expected[k], '', `tshark gives ${label}`);
       assert.equal(fields[label], expected[k], label);
@@ -219,6 +225,8 @@ describe('capture viewer in a real VS Code (code-server 4.100.3 in Chromium)', {
     await frame.locator('button.export-shown:not([disabled])').click();
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 20_000 });
+    // code-server's own save dialog fills in the default path as it lists the folder.
+    for (let i = 0; i < 100 && !(await input.inputValue()).endsWith('.pcapng'); i++) await page.waitForTimeout(100);
     assert.match(await input.inputValue(), /switch-2011-1000dgrams-filtered\.pcapng$/);
     await input.press('Enter');
     const notice = frame.locator('.notice', { hasText: 'packet(s) written to' });
@@ -236,6 +244,13 @@ describe('capture viewer in a real VS Code (code-server 4.100.3 in Chromium)', {
     await typeFilter(frame, '');
     await frame.locator('.filter-status[data-view="0"]').waitFor({ timeout: 20_000 });
     assert.equal(await table.getAttribute('aria-rowcount'), String(capinfosCount(file)));
+  });
+
+  test('the capture editor\'s title bar offers Open Capture with Filter and Export', { timeout: 60_000 }, async () => {
+    await viewerFrame(page, chosen.file, 10_000);
+    for (const title of ['Open Capture with Filter', 'Export Shown Packets to pcapng']) {
+      await page.locator(`.editor-actions .action-label[aria-label^="${title}"]`).first().waitFor({ timeout: 20_000 });
+    }
   });
 
   test('a truncated capture shows its readable packets and where it breaks', { timeout: 120_000 }, async () => {
