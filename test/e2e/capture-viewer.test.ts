@@ -90,13 +90,23 @@ async function childFields(item: ReturnType<Frame['locator']>): Promise<Record<s
 /** Opens a file by name from Quick Open, in an editor area emptied first (one viewer webview at a time). */
 async function openFromQuickOpen(page: Page, name: string): Promise<void> {
   await runCommand(page, 'View: Close All Editors');
+  await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(async () => {
+      await page.screenshot({ path: path.join(resultsDir, `close-all-failed-${name}.png`) });
+      throw new Error(`editors still open before opening ${name}: ${await page.locator('.tabs-container .tab').allInnerTexts()}`);
+    });
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(name);
   // The first search waits for the workspace's file list.
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 60_000 });
+  const focused = await page.locator('.quick-input-list .monaco-list-row.focused').first().getAttribute('aria-label', { timeout: 2_000 }).catch(() => null);
   await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 20_000 }).catch(async () => {
+    await page.screenshot({ path: path.join(resultsDir, `open-failed-${name}.png`) });
+    throw new Error(`Quick Open did not open ${name} (the focused row was ${JSON.stringify(focused)}; tabs: ${await page.locator('.tabs-container .tab').allInnerTexts()})`);
+  });
 }
 
 /** Waits until the viewer has indexed the whole file; returns the count it shows. */

@@ -33,6 +33,9 @@ export interface CaptureExportResult {
   readonly path: string;
 }
 
+/** View numbers a worker may use before the next worker's start (filters applied in one worker's life). */
+const VIEWS_PER_WORKER = 1_000_000;
+
 const noFilter: FilterState = { view: 0, expression: '', matched: 0, scanned: 0, done: false, untested: [] };
 
 export class CaptureDocument implements vscode.CustomDocument {
@@ -43,6 +46,7 @@ export class CaptureDocument implements vscode.CustomDocument {
   filterExpression = '';
   filterState: FilterState = noFilter;
   private filterWaiters: Array<{ view: number; resolve: (s: FilterState) => void }> = [];
+  private restarts = 0;
   private listeners = new Set<(m: CaptureToWebview) => void>();
 
   constructor(readonly uri: vscode.Uri, private readonly bundle: string, private readonly log: vscode.LogOutputChannel) {
@@ -52,8 +56,12 @@ export class CaptureDocument implements vscode.CustomDocument {
   start(): void {
     void this.indexer?.dispose();
     this.openedAt = Date.now();
+    // The pages show every packet until the new worker has the filter again (under a view number of its own).
     this.filterState = noFilter;
-    const indexer: IndexerClient = new IndexerClient(this.bundle, { path: this.uri.fsPath, sflowPorts: this.sflowPorts }, (p) => {
+    this.broadcast({ type: 'capture/filter', state: noFilter });
+    this.restarts++;
+    const firstView = this.restarts * VIEWS_PER_WORKER + 1;
+    const indexer: IndexerClient = new IndexerClient(this.bundle, { path: this.uri.fsPath, sflowPorts: this.sflowPorts, firstView }, (p) => {
       if (p.done) this.log.info(`capture ${this.uri.fsPath}: ${p.count} packets indexed in ${Date.now() - this.openedAt} ms${p.error ? `; breaks at byte ${p.error.offset}: ${p.error.message}` : ''}`);
       this.broadcast({ type: 'capture/progress', count: p.count, bytesRead: p.bytesRead, done: p.done, elapsedMs: Date.now() - this.openedAt, ...(p.error ? { error: p.error } : {}) });
     }, (statistics) => this.broadcast({ type: 'capture/statistics', statistics }), (state) => {

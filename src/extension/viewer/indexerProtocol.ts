@@ -9,6 +9,8 @@ import type { CaptureBreak, CaptureRow, CaptureStatistics, FilterErrorInfo, Filt
 export interface IndexerWorkerData {
   readonly path: string;
   readonly sflowPorts: readonly number[];
+  /** The number the worker gives its first filter's view: a restarted worker's views never reuse an earlier one's. */
+  readonly firstView?: number;
 }
 
 export type IndexerRequest =

@@ -19,7 +19,7 @@ const post = (m: IndexerMessage) => port.postMessage(m);
 
 /** The filter shown now; undefined while every packet is. */
 let current: FilteredView | undefined;
-let nextView = 1;
+let nextView = data.firstView ?? 1;
 
 const unfiltered = (): FilterState => ({ view: 0, expression: '', matched: indexer.index.count, scanned: indexer.index.count, done: indexer.done, untested: [] });
 
