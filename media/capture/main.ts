@@ -237,6 +237,7 @@ function showFilter(state: FilterState): void {
   filterStatus.setAttribute('data-view', String(state.view));
   filterStatus.setAttribute('data-matched', String(state.matched));
   filterStatus.setAttribute('data-done', String(state.done));
+  filterStatus.setAttribute('data-expression', state.expression);
   const untested = state.untested.reduce((n, u) => n + u.frames, 0);
   setText(filterStatus, state.view === 0 ? ''
     : `${state.done ? '' : 'filtering… '}${formatCount(state.matched)} of ${formatCount(state.done ? state.scanned : count)} match${untested ? ` · ${formatCount(untested)} not tested` : ''}`);

@@ -67,7 +67,7 @@ async function typeFilter(frame: Frame, expression: string): Promise<void> {
 
 /** Waits for the filter of `expression` to have tested every packet; returns the count it shows. */
 async function filteredCount(frame: Frame, expression: string): Promise<number> {
-  const status = frame.locator(`.filter-status[data-done="true"]:not([data-view="0"])`);
+  const status = frame.locator(`.filter-status[data-done="true"]:not([data-view="0"])[data-expression="${expression.replace(/"/g, '\\"')}"]`);
   await status.waitFor({ timeout: 60_000 });
   assert.equal(await frame.locator('input.filter').inputValue(), expression);
   return Number(await status.getAttribute('data-matched'));
@@ -99,9 +99,15 @@ async function openFromQuickOpen(page: Page, name: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(name);
+  // Enter opens the focused row: wait until it is the file's. A file opened before is listed under "recently
+  // opened" before the typed name filters anything, behind the file opened last, which has the focus until the
+  // list is filtered (Enter then reopened the last file: the "second opening shows no viewer" of issue 17).
   // The first search waits for the workspace's file list.
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 60_000 });
-  const focused = await page.locator('.quick-input-list .monaco-list-row.focused').first().getAttribute('aria-label', { timeout: 2_000 }).catch(() => null);
+  const focusedRow = page.locator('.quick-input-list .monaco-list-row.focused');
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 60_000 }).catch(async () => {
+    throw new Error(`Quick Open's focused row is not ${name}: ${JSON.stringify(await focusedRow.first().getAttribute('aria-label').catch(() => null))}`);
+  });
+  const focused = await focusedRow.first().getAttribute('aria-label', { timeout: 2_000 }).catch(() => null);
   await page.keyboard.press('Enter');
   await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 20_000 }).catch(async () => {
     await page.screenshot({ path: path.join(resultsDir, `open-failed-${name}.png`) });
@@ -259,7 +265,10 @@ describe('capture viewer in a real VS Code (code-server 4.100.3 in Chromium)', {
   test('the capture editor\'s title bar offers Open Capture with Filter and Export', { timeout: 60_000 }, async () => {
     await viewerFrame(page, chosen.file, 10_000);
     for (const title of ['Open Capture with Filter', 'Export Shown Packets to pcapng']) {
-      await page.locator(`.editor-actions .action-label[aria-label^="${title}"]`).first().waitFor({ timeout: 20_000 });
+      await page.locator(`.editor-actions .action-label[aria-label^="${title}"]`).first().waitFor({ timeout: 20_000 }).catch(async () => {
+        const labels = await page.locator('.editor-actions .action-label').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+        throw new Error(`no "${title}" in the editor's title bar; it shows ${JSON.stringify(labels)}`);
+      });
     }
   });
 
