@@ -14,6 +14,8 @@ import { IndexerClient } from './indexerClient';
 import { parseCaptureMessage } from './captureInput';
 import { PacketFilterError } from './packetFilter';
 
+/** How long open() waits for VS Code to ask for the document after openWith returned (it normally has). */
+const OPEN_WAIT_MS = 10_000;
 /** A window of rows larger than this is cut: the webview asks for what is in view plus some overscan. */
 const MAX_ROWS_PER_REQUEST = 500;
 
@@ -197,20 +199,20 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
 
   /** Opens the file in the viewer (or brings its editor forward) and resolves with its document. */
   async open(uri: vscode.Uri): Promise<CaptureDocument> {
+    if (uri.scheme !== 'file') throw new Error(`the capture viewer reads local files only, not ${uri.scheme}: URIs`);
+    let sub: vscode.Disposable | undefined;
     const opened = new Promise<CaptureDocument>((resolve) => {
-      const sub = this.opened.event((d) => {
-        if (d.uri.toString() !== uri.toString()) return;
-        sub.dispose();
-        resolve(d);
-      });
-      const existing = this.documentOf(uri);
-      if (existing) {
-        sub.dispose();
-        resolve(existing);
-      }
+      sub = this.opened.event((d) => { if (d.uri.toString() === uri.toString()) resolve(d); });
     });
-    await vscode.commands.executeCommand('vscode.openWith', uri, CAPTURE_VIEW_TYPE);
-    return opened;
+    try {
+      await vscode.commands.executeCommand('vscode.openWith', uri, CAPTURE_VIEW_TYPE);
+      // openWith returns once the editor is open: its document exists by then (kept, or made for this open).
+      const doc = this.documentOf(uri) ?? await Promise.race([opened, new Promise<undefined>((resolve) => setTimeout(resolve, OPEN_WAIT_MS))]);
+      if (!doc) throw new Error(`${uri.fsPath} did not open in the capture viewer`);
+      return doc;
+    } finally {
+      sub?.dispose();
+    }
   }
 
   /** Asks where to write, then exports (the selected packets, or the list shown). Undefined when the user cancels. */
