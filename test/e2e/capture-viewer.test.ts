@@ -258,7 +258,7 @@ describe('capture viewer in a real VS Code (code-server 4.100.3 in Chromium)', {
     await input.press('Enter');
     assert.equal(await filteredCount(frame, 'greater 1400'), tcpdumpCount(file, 'greater 1400'));
     await typeFilter(frame, '');
-    await frame.locator('.filter-status[data-view="0"]').waitFor({ timeout: 20_000 });
+    await frame.locator('.filter-status[data-view="0"]').waitFor({ state: 'attached', timeout: 20_000 });
     assert.equal(await table.getAttribute('aria-rowcount'), String(capinfosCount(file)));
   });
 
