@@ -98,7 +98,7 @@ function clearRows(): void {
 // ---- the page ----
 const title = el('h1', 'panel-title', undefined, 'Capture');
 const progress = el('span', 'count', { 'aria-live': 'polite' });
-const header = el('header', 'panel-header', undefined, title, el('span', 'note file-size'), el('div', 'header-extra', undefined, progress));
+
 const filterInput = el('input', 'filter mono', {
   type: 'text', placeholder: 'pcap-filter expression, e.g. udp port 6343', 'aria-label': 'pcap-filter expression',
   spellcheck: 'false', autocomplete: 'off', title: 'pcap-filter expression (libpcap\'s syntax), compiled by labtel; Enter applies it, Escape clears it',
@@ -110,9 +110,12 @@ const portsInput = el('input', 'ports mono', { type: 'text', 'aria-label': 'UDP 
 const applyPorts = el('button', 'secondary', { type: 'button' }, 'Decode as sFlow');
 const exportSelected = el('button', 'secondary', { type: 'button', disabled: true }, 'Export selected…');
 const exportAll = el('button', 'secondary export-shown', { type: 'button', disabled: true }, 'Export all…');
+// Export sits in the header beside the count it writes; the toolbar leaves the filter room for an expression.
+const header = el('header', 'panel-header', undefined, title, el('span', 'note file-size'),
+  el('div', 'header-extra', undefined, progress, el('span', 'header-actions', undefined, exportSelected, exportAll)));
 const toolbar = el('div', 'toolbar', undefined,
   el('label', 'field filter-field', undefined, 'Filter', filterInput), filterClear, filterStatus, el('span', 'spacer'),
-  el('label', 'field', undefined, 'UDP ports', portsInput), applyPorts, exportSelected, exportAll);
+  el('label', 'field', undefined, 'UDP ports', portsInput), applyPorts);
 const banner = el('div', 'banner', { role: 'alert', hidden: true });
 const notice = el('div', 'notice note', { 'aria-live': 'polite', hidden: true });
 
