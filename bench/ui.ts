@@ -8,7 +8,7 @@
 // Measured in the page: every frame's main-thread time (its first rAF callback to the first task after its
 // rendering) and the rAF interval while the feed runs, and each batch's event-to-pixel latency (postMessage → the frame after the one that drew it).
 // Aim: p95 frame under 16 ms. Also the webviews' bundle sizes (minified, as packaged, and gzipped).
-// Writes bench/results/ui.json.   options: --seconds=S of feed per panel (default 10)
+// Writes bench/results/ui.json.   options: --seconds=S of feed per panel (default 10); --panels=a,b (only those, nothing written)
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -167,9 +167,12 @@ async function bundleSizes(): Promise<Record<string, { js: number; jsGzip: numbe
   }
 }
 
+/** `--panels=rtt,talkers-top10000` measures only those (a quick look while working; results are not written). */
+const only = process.argv.find((a) => a.startsWith('--panels='))?.slice('--panels='.length).split(',');
+
 async function main(): Promise<void> {
   const results: Record<string, unknown> = {};
-  for (const s of scenarios) {
+  for (const s of scenarios.filter((x) => !only || only.includes(x.name ?? x.kind))) {
     const p = await openPanel(s.kind, 'dark', { browserArgs: UNCAPPED_FRAMES, viewport: { width: 1280, height: 800 } });
     try {
       // One script text, evaluated as it is (the panel's CSP has no 'unsafe-eval' for a Function constructor).
@@ -196,6 +199,7 @@ async function main(): Promise<void> {
       await p.close();
     }
   }
+  if (only) return;
   const bundles = await bundleSizes();
   for (const [k, v] of Object.entries(bundles)) console.log(`${k.padEnd(8)} bundle ${(v.js / 1024).toFixed(1)} KiB (${(v.jsGzip / 1024).toFixed(1)} KiB gzip), css ${(v.css / 1024).toFixed(1)} KiB`);
   const file = path.join(repoRoot, 'bench', 'results', 'ui.json');

@@ -1,7 +1,7 @@
 // `npm run bench [-- NAME ...]`: runs bench/NAME.ts for each name (all when none is given). Each
 // benchmark measures labtel side by side with its peer in the same run and writes bench/results/NAME.json.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -16,4 +16,8 @@ for (const name of run) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', `${name}.ts`), ...process.argv.slice(2).filter((a) => a.startsWith('-'))], { stdio: 'inherit', cwd: root });
   if (r.status !== 0) failed++;
 }
+// The README's table follows the results just written.
+const summary = await import('./bench-summary.mjs');
+const readme = path.join(root, 'README.md');
+writeFileSync(readme, summary.withSummary(readFileSync(readme, 'utf8')));
 process.exit(failed ? 1 : 0);

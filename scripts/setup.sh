@@ -54,8 +54,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   # tshark asks whether non-root users may capture; the answer does not matter as root.
   echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
-  apt-get update -q
-  apt-get install -y -q --no-install-recommends "${missing[@]}"
+  # Another apt (unattended-upgrades, a second setup) may hold dpkg's lock: wait for it rather than fail.
+  apt_wait=(-o DPkg::Lock::Timeout=300)
+  apt-get "${apt_wait[@]}" update -q
+  apt-get "${apt_wait[@]}" install -y -q --no-install-recommends "${missing[@]}"
 fi
 
 # FRR and prometheus are started per lab or per test, never as system services.

@@ -8,7 +8,7 @@ import './flows.css';
 import type { DecodedPacket } from '../../src/shared/packetTree';
 import type { ExtensionToWebview, FlowRow } from '../../src/shared/webviewMessages';
 import { flowFilter } from '../../src/shared/flowFilter';
-import { formatEndpoint, formatTimeOfDay, ipProtocolName } from '../../src/shared/format';
+import { formatEndpoint, formatSflowInterface, formatTimeOfDay, ipProtocolName } from '../../src/shared/format';
 import { el, formatCount, setText } from '../common/dom';
 import { PacketView } from '../common/packetView';
 import { SourceHeader, emptyState } from '../common/sourceHeader';
@@ -37,8 +37,8 @@ const columns: Column<FlowRow>[] = [
   { key: 'node', title: 'Node', width: 'minmax(64px, 0.5fr)', text: (r) => r.node },
   { key: 'agent', title: 'Agent', width: 'minmax(96px, 0.7fr)', text: (r) => r.agentAddress },
   { key: 'rate', title: 'Sampling', width: '72px', align: 'right', text: (r) => `1:${r.samplingRate}` },
-  { key: 'in', title: 'In', width: '44px', align: 'right', text: (r) => String(r.inputInterface) },
-  { key: 'out', title: 'Out', width: '44px', align: 'right', text: (r) => String(r.outputInterface) },
+  { key: 'in', title: 'In', width: '64px', align: 'right', text: (r) => formatSflowInterface(r.inputInterface, r.inputFormat) },
+  { key: 'out', title: 'Out', width: '64px', align: 'right', text: (r) => formatSflowInterface(r.outputInterface, r.outputFormat) },
   { key: 'src', title: 'Source', width: 'minmax(150px, 1.4fr)', text: (r) => formatEndpoint(r.src, r.srcPort) },
   { key: 'dst', title: 'Destination', width: 'minmax(150px, 1.4fr)', text: (r) => formatEndpoint(r.dst, r.dstPort) },
   { key: 'proto', title: 'Protocol', width: '84px', text: (r) => ipProtocolName(r.protocol) },

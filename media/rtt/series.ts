@@ -32,6 +32,14 @@ export interface Drawable {
   readonly summary: Summary;
 }
 
+/** The fine histogram's bin of a sample. */
+function fineBin(rttMs: number): number {
+  return rttMs <= FINE_MIN_MS ? 0 : Math.min(FINE_BINS, Math.floor(Math.log(rttMs / FINE_MIN_MS) / LOG_GROWTH));
+}
+
+/** The geometric middle of a fine bin, in ms. */
+const fineCentre = (b: number) => FINE_MIN_MS * Math.pow(FINE_GROWTH, b + 0.5);
+
 export class RttSeries {
   ts = new Float64Array(1024);
   rtt = new Float64Array(1024);
@@ -39,19 +47,21 @@ export class RttSeries {
   lost: number[] = [];
   heldUs: number | undefined;
   heldTs: number | undefined;
+  /**
+   * Kept up to date as samples come and go, so a frame reads the distribution instead of taking a log of
+   * every sample (bench/ui.ts, rtt: 100,000 points, two responders — the per-frame pass over every
+   * sample was most of the frame).
+   */
   private readonly fine = new Uint32Array(FINE_BINS + 1);
+  private min = Infinity;
+  private max = -Infinity;
 
   constructor(readonly responder: string, private readonly capacity = SERIES_CAPACITY) {}
 
   push(tsMs: number, rttMs: number): void {
     if (this.n === this.ts.length) {
-      if (this.n >= this.capacity) {
-        // Drop the oldest tenth at once: the copy's cost is spread over as many pushes.
-        const drop = Math.ceil(this.capacity / 10);
-        this.ts.copyWithin(0, drop, this.n);
-        this.rtt.copyWithin(0, drop, this.n);
-        this.n -= drop;
-      } else {
+      if (this.n >= this.capacity) this.dropOldest(Math.ceil(this.capacity / 10));
+      else {
         const size = Math.min(this.capacity, this.ts.length * 2);
         const ts = new Float64Array(size); ts.set(this.ts); this.ts = ts;
         const rtt = new Float64Array(size); rtt.set(this.rtt); this.rtt = rtt;
@@ -60,6 +70,24 @@ export class RttSeries {
     this.ts[this.n] = tsMs / 1000;
     this.rtt[this.n] = rttMs;
     this.n++;
+    this.fine[fineBin(rttMs)]!++;
+    if (rttMs < this.min) this.min = rttMs;
+    if (rttMs > this.max) this.max = rttMs;
+  }
+
+  /** Drops the oldest `drop` samples at once: the copy's cost is spread over as many pushes. */
+  private dropOldest(drop: number): void {
+    for (let i = 0; i < drop; i++) this.fine[fineBin(this.rtt[i]!)]!--;
+    this.ts.copyWithin(0, drop, this.n);
+    this.rtt.copyWithin(0, drop, this.n);
+    this.n -= drop;
+    this.min = Infinity;
+    this.max = -Infinity;
+    for (let i = 0; i < this.n; i++) {
+      const v = this.rtt[i]!;
+      if (v < this.min) this.min = v;
+      if (v > this.max) this.max = v;
+    }
   }
 
   addLost(tsMs: number): void {
@@ -75,24 +103,14 @@ export class RttSeries {
     const n = this.n;
     const ts = this.ts;
     const rtt = this.rtt;
-    let min = Infinity;
-    let max = -Infinity;
-    const fine = this.fine;
-    fine.fill(0);
-    for (let i = 0; i < n; i++) {
-      const v = rtt[i]!;
-      if (v < min) min = v;
-      if (v > max) max = v;
-      const b = v <= FINE_MIN_MS ? 0 : Math.min(FINE_BINS, Math.floor(Math.log(v / FINE_MIN_MS) / LOG_GROWTH));
-      fine[b]!++;
-    }
+    const { min, max, fine } = this;
     const quantile = (q: number) => {
       const want = Math.ceil(q * n);
       let seen = 0;
       for (let b = 0; b <= FINE_BINS; b++) {
         seen += fine[b]!;
         // The bin's geometric middle, clamped to what was seen.
-        if (seen >= want) return Math.min(max, Math.max(min, FINE_MIN_MS * Math.pow(FINE_GROWTH, b + 0.5)));
+        if (seen >= want) return Math.min(max, Math.max(min, fineCentre(b)));
       }
       return max;
     };
@@ -138,9 +156,15 @@ export class RttSeries {
       const hi = Math.max(lo * 1.0001, max);
       const step = Math.log(hi / lo) / bins;
       for (let b = 0; b < bins; b++) binX[b] = lo * Math.exp(step * (b + 0.5));
-      for (let i = 0; i < n; i++) {
-        const v = Math.max(lo, rtt[i]!);
-        binCount[Math.min(bins - 1, Math.floor(Math.log(v / lo) / step))]!++;
+      // Each fine bin's samples go to the bar its middle falls in: fine bins are 1 % wide, so a sample
+      // lands at most one bar from where its exact value would put it, and only near a bar's edge.
+      const first = fineBin(lo);
+      const last = fineBin(hi);
+      for (let b = first; b <= last; b++) {
+        const count = fine[b]!;
+        if (count === 0) continue;
+        const centre = Math.min(hi, Math.max(lo, fineCentre(b)));
+        binCount[Math.max(0, Math.min(bins - 1, Math.floor(Math.log(centre / lo) / step)))]! += count;
       }
     }
     return {

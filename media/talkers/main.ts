@@ -27,7 +27,7 @@ const state: State = { sort: { key: 'rank', descending: false }, paused: false, 
 
 let latest: TalkersSnapshotMessage | undefined;
 let shown: TalkersSnapshotMessage | undefined;
-let rows: TalkerRow[] = [];
+let rows: readonly TalkerRow[] = [];
 let received = 0;
 
 const percent = new Intl.NumberFormat(undefined, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -57,7 +57,14 @@ const columns: Column<TalkerRow>[] = [
 type Key = keyof Pick<TalkerRow, 'rank' | 'a' | 'b' | 'protocol' | 'bps' | 'share' | 'samples'>;
 const collator = new Intl.Collator(undefined, { numeric: true });
 
-function sorted(list: readonly TalkerRow[], sort: SortState): TalkerRow[] {
+/** The agent sends its ranking by rank: in that order there is nothing to sort (bench/ui.ts, talkers-top10000). */
+function inRankOrder(list: readonly TalkerRow[]): boolean {
+  for (let i = 1; i < list.length; i++) if (list[i]!.rank < list[i - 1]!.rank) return false;
+  return true;
+}
+
+function sorted(list: readonly TalkerRow[], sort: SortState): readonly TalkerRow[] {
+  if (sort.key === 'rank' && !sort.descending && inRankOrder(list)) return list;
   const key = sort.key as Key;
   const dir = sort.descending ? -1 : 1;
   return [...list].sort((x, y) => {
@@ -140,6 +147,16 @@ function render(): void {
 }
 let shownAt = 0;
 
+/** Rankings can arrive faster than frames: render the newest once, in the next frame. */
+let renderFrame = 0;
+function scheduleRender(): void {
+  if (renderFrame) return;
+  renderFrame = requestAnimationFrame(() => {
+    renderFrame = 0;
+    render();
+  });
+}
+
 render();
 
 host.start((m: ExtensionToWebview) => {
@@ -150,7 +167,7 @@ host.start((m: ExtensionToWebview) => {
       received++;
       if (configNote.textContent && m.window === state.window && m.by === state.by) setText(configNote, '');
       if (!state.paused || !shown) { shown = m; shownAt = received; }
-      render();
+      scheduleRender();
       return;
     default:
       return;

@@ -10,6 +10,7 @@ import type { Server } from 'node:http';
 import { CaptureWriter } from '../protocols/captureWriter';
 import type { FlowSample } from '../protocols/sflow';
 import type { FlowEvent } from '../shared/events';
+import { SflowInterfaceFormat } from '../shared/format';
 import { SflowIngest } from './ingest/sflowIngest';
 import { fileFilter } from './ingest/fileFilter';
 import { readFile, tapInterface, type DatagramArrival } from './ingest/sources';
@@ -35,7 +36,8 @@ const help = helpText('capture [options]', 'Decodes the sFlow datagrams on an in
 /** The flow events of one flow sample: one per record that names a flow (raw header or sampled IPv4/IPv6). */
 export function flowEventsOf(dg: { agentAddress: string }, s: FlowSample): Array<Omit<FlowEvent, 'v' | 'agent' | 'ts'>> {
   const out: Array<Omit<FlowEvent, 'v' | 'agent' | 'ts'>> = [];
-  const base = { type: 'flow' as const, agentAddress: dg.agentAddress, sampleSequence: s.sequenceNumber, samplingRate: s.samplingRate, inputInterface: s.input, outputInterface: s.output };
+  const base = { type: 'flow' as const, agentAddress: dg.agentAddress, sampleSequence: s.sequenceNumber, samplingRate: s.samplingRate, inputInterface: s.input, outputInterface: s.output,
+    ...(s.inputFormat === SflowInterfaceFormat.IfIndex ? {} : { inputFormat: s.inputFormat }), ...(s.outputFormat === SflowInterfaceFormat.IfIndex ? {} : { outputFormat: s.outputFormat }) };
   for (const r of s.records) {
     if (r.kind === 'rawHeader') {
       const p = r.packet;

@@ -19,6 +19,10 @@ import { registerCaptureViewer } from './viewer';
 import type { CaptureEditorProvider } from './viewer/captureEditor';
 import { viewerCommands } from './viewer/viewerCommands';
 import { registerDebug } from './debug/registerDebug';
+import { bpfCommands } from './bpf/bpfCommands';
+import { COMPILED_SCHEME, CompiledBpfProvider } from './bpf/compiledDocument';
+import { LaunchFilterDiagnostics } from './bpf/launchDiagnostics';
+import { PcapFilterClient } from './bpf/languageClient';
 
 /** A failure shown to the user once, with the log one click away. */
 export class LabtelFailure extends Error {
@@ -49,6 +53,7 @@ export class LabtelContext {
   readonly statusBar: LabStatusBar;
   readonly panels: Panels;
   readonly viewer: CaptureEditorProvider;
+  readonly pcapFilter: PcapFilterClient;
   private readonly registered: string[] = [];
   private readonly owned: vscode.Disposable[] = [];
   private readonly traffic = new Map<string, string>();
@@ -74,9 +79,13 @@ export class LabtelContext {
     this.own(this.agents.onEvent(({ source, event }) => this.panels.accept(source, event)));
     this.own(this.agents.onDidChange(() => this.panels.setSources(this.agents.sources())));
     this.own(vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, this.own(new InspectDocumentProvider(this.labs, this.agents))));
+    this.own(vscode.workspace.registerTextDocumentContentProvider(COMPILED_SCHEME, this.own(new CompiledBpfProvider())));
+    // The pcap-filter language server starts with the first .pcapfilter document, not at activation.
+    this.pcapFilter = this.own(new PcapFilterClient(extension, this.labs, this.output));
+    this.own(new LaunchFilterDiagnostics());
     this.own(vscode.workspace.onDidSaveTextDocument((doc) => void this.restartOnSave(doc.uri)));
     this.own(vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('labtel.labHosts')) this.labs.resetHosts(); }));
-    for (const table of [generalCommands, labCommands, agentCommands, panelCommands, viewerCommands]) {
+    for (const table of [generalCommands, labCommands, agentCommands, panelCommands, bpfCommands, viewerCommands]) {
       for (const [id, factory] of Object.entries(table)) this.register(id, factory);
     }
     // The status bar needs the labs inspected (a process per lab): after activation, not during it.
@@ -161,7 +170,7 @@ export class LabtelContext {
   activationMs = 0;
 
   async dispose(): Promise<void> {
-    await this.agents.dispose();
+    await Promise.all([this.agents.dispose(), this.pcapFilter.stop()]);
     for (const d of this.owned.reverse()) d.dispose();
   }
 }

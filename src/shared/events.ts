@@ -27,6 +27,12 @@ export interface FlowEvent extends EventBase {
   samplingRate: number;
   inputInterface: number;
   outputInterface: number;
+  /**
+   * The sFlow v5 `interface` format of the two values above (sFlow v5, flow_sample: the top two bits):
+   * 0 an ifIndex, 1 (output only) a discard reason, 2 (output only) how many interfaces. Absent means 0.
+   */
+  inputFormat?: number;
+  outputFormat?: number;
   src?: string;
   dst?: string;
   srcPort?: number;

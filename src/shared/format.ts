@@ -58,3 +58,25 @@ export function formatEndpoint(address: string | undefined, port: number | undef
   const a = address.includes(':') ? `[${address}]` : address;
   return port === undefined ? address : `${a}:${port}`;
 }
+
+/** The top two bits of an sFlow v5 `interface` value (sFlow v5, flow_sample: "interface" encoding). */
+export const SflowInterfaceFormat = { IfIndex: 0, Discarded: 1, Multiple: 2 } as const;
+/** An ifIndex of all ones in 30 bits: the packet came from or went to the agent itself (sFlow v5, flow_sample). */
+export const SFLOW_INTERFACE_INTERNAL = 0x3fffffff;
+
+/**
+ * An sFlow interface as a person reads it: the ifIndex, "internal" for the agent itself, "unknown" for 0,
+ * "drop N" for a discarded packet's reason, "multi" or "×N" for a packet sent out of several interfaces.
+ */
+export function formatSflowInterface(value: number, format: number = SflowInterfaceFormat.IfIndex): string {
+  switch (format) {
+    case SflowInterfaceFormat.IfIndex:
+      return value === SFLOW_INTERFACE_INTERNAL ? 'internal' : value === 0 ? 'unknown' : String(value);
+    case SflowInterfaceFormat.Discarded:
+      return `drop ${value}`;
+    case SflowInterfaceFormat.Multiple:
+      return value === 0 ? 'multi' : `×${value}`;
+    default:
+      return `${format}:${value}`;
+  }
+}

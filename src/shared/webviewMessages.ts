@@ -41,6 +41,9 @@ export interface FlowRow {
   readonly samplingRate: number;
   readonly inputInterface: number;
   readonly outputInterface: number;
+  /** As in the flow event: the sFlow interface format of each (absent: an ifIndex). */
+  readonly inputFormat?: number;
+  readonly outputFormat?: number;
   readonly src?: string;
   readonly dst?: string;
   readonly srcPort?: number;

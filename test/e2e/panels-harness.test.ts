@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot, corpusPath } from '../helpers/corpus';
+import { capturePath, repoRoot } from '../helpers/corpus';
 import { openPanel, painted, type PanelPage, type ThemeName } from '../helpers/panelHarness';
 import { parseCapture } from '../../src/protocols/capture';
 import { decodeFrame } from '../../src/protocols/packet';
@@ -28,10 +28,10 @@ const sources: PanelSource[] = [
   { labHost: 'local', lab: 'netgo', node: 'host-1', agent: 'bgp-ping', running: false },
 ];
 
-/** Flow rows from the corpus's varied-145.pcap frames (real addresses and ports), as the lab's host-2 would list them. */
-function corpusRows(): Array<{ row: FlowRow; bytes: Uint8Array }> {
+/** Flow rows from the lab's own recording of r3's eth1 (real addresses, ports, IPv6, ICMP errors), as host-2 would list them. */
+function labRows(): Array<{ row: FlowRow; bytes: Uint8Array }> {
   const out: Array<{ row: FlowRow; bytes: Uint8Array }> = [];
-  for (const p of parseCapture(readFileSync(corpusPath('bpf', 'varied-145.pcap')))) {
+  for (const p of parseCapture(readFileSync(capturePath('lab-r3-eth1.pcap')))) {
     const d = decodeFrame(p.data, p.linkType);
     if (d.src === undefined) continue;
     out.push({
@@ -63,7 +63,7 @@ const lastPosted = async (p: PanelPage, type: WebviewToExtension['type']) => (aw
 
 describe('Flows panel in Chromium', () => {
   let p: PanelPage;
-  const frames = corpusRows();
+  const frames = labRows();
   const xssRow: FlowRow = {
     id: frames.length + 1, ts: T0 + 60_000, node: '<b>host-9</b>', agentAddress: XSS_SCRIPT, samplingRate: 100, inputInterface: 1, outputInterface: 2,
     src: XSS, dst: '203.0.113.253', srcPort: 1, dstPort: 2, protocol: 17, frameLength: 64, hasHeader: false,
@@ -329,7 +329,7 @@ describe('every panel in every theme', () => {
         try {
           await p.send([{ type: 'sources', sources }]);
           if (kind === 'flows') {
-            const frames = corpusRows();
+            const frames = labRows();
             await p.send([{ type: 'flows/append', rows: frames.map((f) => f.row) }]);
             await painted(p.page);
             await p.page.locator('.vt-viewport').evaluate((v) => { v.scrollTop = 0; });

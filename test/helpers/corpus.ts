@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 /** The repo's root folder (tests may run from anywhere). */
@@ -26,6 +26,19 @@ export const corpusDir = process.env.LABTEL_CORPUS ?? path.resolve(repoRoot, '..
 export const corpusSkip: string | false = !existsSync(corpusDir) && process.env.CI !== 'true'
   ? `third-party corpus not found at ${corpusDir} (check out ../shared beside the repo or set LABTEL_CORPUS)`
   : false;
+
+/** The project's own sFlow captures that read whole: the lab recording and its rewritten forms. */
+export const OWN_SFLOW_CAPTURES: readonly string[] = ['lab-sflow.pcap', 'edge-nanosecond.pcap', 'edge-big-endian.pcap', 'edge-multi-interface.pcapng'];
+
+/**
+ * sFlow captures to test on: the project's own, then the corpus's sflow/*.pcap when it is there (outside CI
+ * a plain clone has only the project's; under CI=true a missing corpus throws, a failure).
+ */
+export function sflowCaptures(own: readonly string[] = OWN_SFLOW_CAPTURES): string[] {
+  const mine = own.map(capturePath);
+  if (corpusSkip) return mine;
+  return [...mine, ...readdirSync(corpusPath('sflow')).filter((f) => f.endsWith('.pcap')).sort().map((f) => corpusPath('sflow', f))];
+}
 
 /** A path in the third-party corpus; throws (a failure, not a skip) when it is missing. */
 export function corpusPath(...parts: string[]): string {

@@ -1,12 +1,15 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parseCapture } from '../../src/protocols/capture';
 import { encodeCapture } from '../../src/protocols/captureWriter';
 import { decodeDatagram } from '../../src/protocols/sflow';
-import { corpusPath } from './corpus';
+import { sflowCaptures } from './corpus';
 
-/** Frames sampled inside the corpus's datagrams (Ethernet raw headers), as a capture file of their own. */
+/**
+ * Frames sampled inside sFlow datagrams (Ethernet raw headers) as a capture file of their own: those of the
+ * project's lab recording, then the corpus's when it is there.
+ */
 export function sampledFramesCapture(limit = 400): Uint8Array {
-  const sflowFiles = readdirSync(corpusPath('sflow')).filter((f) => f.endsWith('.pcap')).map((f) => corpusPath('sflow', f));
+  const sflowFiles = sflowCaptures(['lab-sflow.pcap']);
   const frames: Array<{ timestampNs: bigint; data: Uint8Array; originalLength: number }> = [];
   for (const file of sflowFiles) {
     for (const p of parseCapture(readFileSync(file))) {

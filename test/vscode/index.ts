@@ -13,6 +13,7 @@ import './suite/commands.test';
 import './suite/labTree.test';
 import './suite/labLifecycle.test';
 import './suite/labHosts.test';
+import './suite/pcapFilter.test';
 
 /** One test's outcome as the runners print it. */
 export interface HostTestResult {

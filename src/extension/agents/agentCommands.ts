@@ -5,6 +5,7 @@ import type { CommandTable } from '../commandTable';
 import type { LabTreeItem } from '../lab/labTreeProvider';
 import { requireTopology } from '../lab/labs';
 import { pickLab, requireDeployed } from '../lab/pickers';
+import { FILTER_AGENT, filterArgumentProblem } from '../bpf/filterArguments';
 
 /** What a test, a link or another extension may pass to Start Agent instead of picking. */
 export interface StartAgentRequest {
@@ -70,6 +71,8 @@ export const agentCommands: CommandTable = {
       prompt: `The agent's own flags (see "node dist/agents/${agent.agent}.js --help"); --format json is added.`,
       value: (picked.preset?.args ?? []).map(quoteArg).join(' '),
       ignoreFocusOut: true,
+      // The capture agent's --filter is checked as it is typed, with the agent's own message.
+      validateInput: agent.agent === FILTER_AGENT ? (text) => filterArgumentProblem(splitArgs(text)) : undefined,
     });
     if (flags === undefined) return undefined;
     const managed = await ctx.agents.start(ctx.labs.backend(topology, entry.host), picked.node, agent.agent, splitArgs(flags));

@@ -43,6 +43,7 @@ export class FlowsModel {
     const row: FlowRow = {
       id: this.nextId, ts: e.ts, node: source.node, agentAddress: e.agentAddress, samplingRate: e.samplingRate,
       inputInterface: e.inputInterface, outputInterface: e.outputInterface,
+      ...(e.inputFormat === undefined ? {} : { inputFormat: e.inputFormat }), ...(e.outputFormat === undefined ? {} : { outputFormat: e.outputFormat }),
       ...(e.src === undefined ? {} : { src: e.src }), ...(e.dst === undefined ? {} : { dst: e.dst }),
       ...(e.srcPort === undefined ? {} : { srcPort: e.srcPort }), ...(e.dstPort === undefined ? {} : { dstPort: e.dstPort }),
       ...(e.protocol === undefined ? {} : { protocol: e.protocol }),

@@ -2,19 +2,19 @@
 // frames the corpus's exporters sampled (their raw headers written as an Ethernet capture of their own).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCapture } from '../../../src/protocols/capture';
 import { frameTree } from '../../../src/protocols/frameTree';
 import { summarisePacket } from '../../../src/protocols/packetSummary';
 import type { PacketTreeNode } from '../../../src/protocols/packetTree';
-import { corpusPath } from '../../helpers/corpus';
+import { capturePath, corpusPath, corpusSkip, sflowCaptures } from '../../helpers/corpus';
 import { requirePrereqs } from '../../helpers/tools';
 import { tsharkFields } from '../../helpers/tshark';
 import { sampledFramesCapture } from '../../helpers/sampledFrames';
 
-const sflowFiles = readdirSync(corpusPath('sflow')).filter((f) => f.endsWith('.pcap')).map((f) => corpusPath('sflow', f));
+const sflowFiles = sflowCaptures();
 
 function find(nodes: readonly PacketTreeNode[], label: string): PacketTreeNode | undefined {
   for (const n of nodes) {
@@ -25,14 +25,14 @@ function find(nodes: readonly PacketTreeNode[], label: string): PacketTreeNode |
   return undefined;
 }
 
-test('each packet\'s source, destination and protocol equal tshark\'s columns (sFlow corpus and sampled frames)', (t) => {
+test('each packet\'s source, destination and protocol equal tshark\'s columns (sFlow captures and sampled frames)', (t) => {
   if (!requirePrereqs(t, { tools: ['tshark'] })) return;
   const dir = mkdtempSync(path.join(tmpdir(), 'labtel-viewer-'));
   try {
     const sampled = path.join(dir, 'sampled-frames.pcap');
     writeFileSync(sampled, sampledFramesCapture());
     let compared = 0;
-    for (const file of [...sflowFiles, sampled]) {
+    for (const file of [...sflowFiles, capturePath('lab-r3-eth1.pcap'), sampled]) {
       const expected = tsharkFields(file, ['_ws.col.Source', '_ws.col.Destination', '_ws.col.Protocol']);
       const packets = [...parseCapture(readFileSync(file))];
       assert.equal(packets.length, expected.length, path.basename(file));
@@ -64,9 +64,14 @@ const flowSampleFields: Array<[label: string, field: string]> = [
   ['Sampled header length', 'sflow_245.header.sampled_header_length'],
 ];
 
-test('the detail tree expands sFlow: the first flow sample\'s fields equal tshark\'s, the sampled header decodes as a packet', (t) => {
+const detailCases: Array<{ name: string; file: () => string; atLeast: number; skip: string | false }> = [
+  { name: 'lab-sflow.pcap', file: () => capturePath('lab-sflow.pcap'), atLeast: 100, skip: false },
+  { name: 'switch-2011-1000dgrams.pcap', file: () => corpusPath('sflow', 'switch-2011-1000dgrams.pcap'), atLeast: 500, skip: corpusSkip },
+];
+
+for (const { name, file: fileOf, atLeast, skip } of detailCases) test(`the detail tree expands sFlow in ${name}: the first flow sample's fields equal tshark's, the sampled header decodes as a packet`, { skip }, (t) => {
   if (!requirePrereqs(t, { tools: ['tshark'] })) return;
-  const file = corpusPath('sflow', 'switch-2011-1000dgrams.pcap');
+  const file = fileOf();
   const expected = tsharkFields(file, flowSampleFields.map(([, f]) => f));
   const packets = [...parseCapture(readFileSync(file))];
   let checked = 0;
@@ -85,11 +90,11 @@ test('the detail tree expands sFlow: the first flow sample\'s fields equal tshar
     for (const n of header!.children!) assert.ok(n.start >= header!.start && n.end <= header!.end, `packet ${i + 1}: ${n.label} lies within the sampled header`);
     checked++;
   });
-  assert.ok(checked > 500, `${checked} samples checked`);
+  assert.ok(checked >= atLeast, `${checked} samples checked`);
 });
 
 test('decode as: sFlow on another UDP port is expanded only when that port is named', () => {
-  const file = corpusPath('sflow', 'data-1140.pcap');
+  const file = capturePath('lab-sflow.pcap');
   const p = [...parseCapture(readFileSync(file))][0]!;
   const moved = p.data.slice();
   moved[36] = 0x27; moved[37] = 0x0f; // UDP destination port 6343 → 9999

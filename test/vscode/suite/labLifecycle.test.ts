@@ -36,6 +36,13 @@ function netgo(tree: readonly TreeSnapshot[]): TreeSnapshot | undefined {
   return tree.find((l) => l.label === 'netgo');
 }
 
+/** r2's sessions to the other routers all Established, in the tree. */
+function routerSessionsEstablished(lab: TreeSnapshot): boolean {
+  const r2 = lab.children.find((n) => n.label === 'r2');
+  const sessions = (r2?.children ?? []).filter((c) => c.label.startsWith('BGP ') && c.label !== 'BGP host-2');
+  return sessions.length === 3 && sessions.every((c) => c.description.startsWith('Established'));
+}
+
 function namespaces(): string[] {
   return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith('clab-netgo-'));
 }
@@ -76,7 +83,15 @@ suite('lab lifecycle (real embedded lab)', function () {
     const labtel = await api();
     const result = await vscode.commands.executeCommand<{ created: boolean; seconds: number }>('labtel.lab.up', 'netgo');
     assert.ok(result?.created, 'the command deployed the lab');
-    const lab = netgo(await labtel.tree())!;
+    // Deploy returned once every session between routers was Established; a session may still reset just
+    // after (a collision of the two sides' connections, a hold timer on a loaded machine) and come back. The
+    // tree shows what FRR says now, so read it again, as the Lab view's poll does, until it settles.
+    let lab = netgo(await labtel.tree())!;
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline && !routerSessionsEstablished(lab);) {
+      await new Promise((r) => setTimeout(r, 1000));
+      await vscode.commands.executeCommand('labtel.lab.refresh');
+      lab = netgo(await labtel.tree())!;
+    }
     assert.match(lab.description, /^running · netns/);
     assert.equal(lab.contextValue, 'labtel.lab.up');
     for (const node of lab.children) assert.match(node.description, /· running/, `${node.label}: ${node.description}`);

@@ -1,0 +1,16 @@
+/** What "Show Compiled BPF" shows for a filter file's text (no vscode here: unit-tested under plain Node). */
+import { compile, disassemble, ParseError } from '../../bpf';
+import { expressionOfFilterFile } from '../../bpf/filterFile';
+
+/**
+ * The program as `tcpdump -d` prints it for an Ethernet capture, or the filter's mistake as a bpf-asm comment
+ * (`;`) naming its line and column.
+ */
+export function compiledListing(text: string): string {
+  try {
+    return disassemble(compile(expressionOfFilterFile(text)));
+  } catch (err) {
+    if (err instanceof ParseError) return `; does not compile: ${err.message}\n`;
+    throw err;
+  }
+}
