@@ -272,6 +272,26 @@ describe('capture viewer in a real VS Code (code-server 4.100.3 in Chromium)', {
     }
   });
 
+  test('Open Capture with Filter opens a capture that is not open, filtered', { timeout: 120_000 }, async () => {
+    const f = 'tcpdump-ipv6-agent.pcap';
+    const expression = 'ip6 and udp port 6343 and greater 500';
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'labtel: Open Capture with Filter', { closeFirst: true });
+    // code-server's own open dialog: the path typed in its box, then the expression in the input box after it.
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 20_000 });
+    await input.fill(path.join(workspace, f));
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: f }).waitFor({ timeout: 20_000 });
+    await input.press('Enter');
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'pcap-filter expression' }).waitFor({ timeout: 20_000 });
+    await input.fill(expression);
+    await input.press('Enter');
+    const frame = await viewerFrame(page, f, 60_000);
+    const matched = await filteredCount(frame, expression);
+    assert.equal(matched, tcpdumpCount(corpusPath('sflow', f), expression));
+    assert.ok(matched > 0 && matched < capinfosCount(corpusPath('sflow', f)), `${matched} packets: the list changes`);
+  });
+
   test('a truncated capture shows its readable packets and where it breaks', { timeout: 120_000 }, async () => {
     await openFromQuickOpen(page, 'truncated.pcap');
     const frame = await viewerFrame(page, 'truncated.pcap');
