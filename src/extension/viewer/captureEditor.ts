@@ -47,7 +47,7 @@ export class CaptureDocument implements vscode.CustomDocument {
   /** The expression the list is filtered with ('' for none): applied again when the worker restarts. */
   filterExpression = '';
   filterState: FilterState = noFilter;
-  private filterWaiters: Array<{ view: number; resolve: (s: FilterState) => void }> = [];
+  private filterWaiters: Array<{ view: number; resolve: (s: FilterState) => void; reject: (e: Error) => void }> = [];
   private restarts = 0;
   private listeners = new Set<(m: CaptureToWebview) => void>();
 
@@ -70,10 +70,7 @@ export class CaptureDocument implements vscode.CustomDocument {
       if (indexer !== this.indexer) return;
       this.filterState = state;
       this.broadcast({ type: 'capture/filter', state });
-      if (state.done) {
-        for (const w of this.filterWaiters.filter((x) => x.view === state.view)) w.resolve(state);
-        this.filterWaiters = this.filterWaiters.filter((x) => x.view !== state.view);
-      }
+      this.settleWaiters(state);
     });
     this.indexer = indexer;
     if (this.filterExpression !== '') void this.applyFilter(this.filterExpression).catch((e: unknown) => this.log.warn(`capture ${this.uri.fsPath}: filter not applied again: ${String(e)}`));
@@ -92,13 +89,25 @@ export class CaptureDocument implements vscode.CustomDocument {
       throw filterError(r.error);
     }
     this.filterExpression = r.view === 0 ? '' : expression;
-    const state = r.view === 0 ? this.filterState : await new Promise<FilterState>((resolve) => {
+    if (r.view === 0) this.settleWaiters(this.filterState);
+    const state = r.view === 0 ? this.filterState : await new Promise<FilterState>((resolve, reject) => {
       if (this.filterState.view === r.view && this.filterState.done) resolve(this.filterState);
-      else this.filterWaiters.push({ view: r.view, resolve });
+      else this.filterWaiters.push({ view: r.view, resolve, reject });
     });
     const packets = r.view === 0 ? state.matched : state.scanned;
     this.log.info(`capture ${this.uri.fsPath}: ${r.view === 0 ? 'filter cleared' : `${JSON.stringify(expression)} matches ${state.matched} of ${packets} packets`}`);
     return { expression: this.filterExpression, matched: state.matched, packets, untested: state.untested };
+  }
+
+  /** A done state resolves the waiters of its view; any state of another view means theirs was replaced. */
+  private settleWaiters(state: FilterState): void {
+    const waiting = this.filterWaiters;
+    this.filterWaiters = [];
+    for (const w of waiting) {
+      if (w.view === state.view && state.done) w.resolve(state);
+      else if (w.view !== state.view) w.reject(new FilterReplacedError());
+      else this.filterWaiters.push(w);
+    }
   }
 
   /** Writes packets (1-based numbers; the list shown when absent: every packet, or the filter's) to a new pcapng. */
@@ -125,8 +134,16 @@ export class CaptureDocument implements vscode.CustomDocument {
     this.disposed = true;
     void this.indexer.dispose();
     this.listeners.clear();
-    for (const w of this.filterWaiters) w.resolve(this.filterState);
+    for (const w of this.filterWaiters) w.reject(new Error('the capture was closed'));
     this.filterWaiters = [];
+  }
+}
+
+/** A filter's pass was stopped because another expression (or none) was applied before it finished. */
+export class FilterReplacedError extends Error {
+  override readonly name = 'FilterReplacedError';
+  constructor() {
+    super('another filter was applied before this one had tested every packet');
   }
 }
 
@@ -250,7 +267,8 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
         return;
       case 'capture/filter':
         // A bad expression is shown in the filter box (capture/filterError), not as a failure.
-        await doc.applyFilter(m.expression).catch((e: unknown) => { if (!(e instanceof PacketFilterError)) throw e; });
+        // A later expression replacing this one is the user's own doing, not a failure either.
+        await doc.applyFilter(m.expression).catch((e: unknown) => { if (!(e instanceof PacketFilterError || e instanceof FilterReplacedError)) throw e; });
         return;
       case 'capture/decodeAs':
         doc.sflowPorts = [...new Set(m.sflowPorts)];
