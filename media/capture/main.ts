@@ -2,10 +2,13 @@
  * The capture viewer's page: a virtualised packet list whose rows are fetched from the extension a window
  * at a time (one request in flight), the selected packet's layers beside its bytes, and statistics tabs
  * (conversations, top talkers, protocol hierarchy). The page holds no packets beyond a cache of rows.
+ * The filter box sends its expression to the extension, whose worker runs labtel's pcap-filter compiler and
+ * interpreter over the file: the list becomes the matches (a new view, numbered), or the compiler's error is
+ * shown under the box with the part of the expression at fault marked, and the list stays as it was.
  */
 import '../common/panel.css';
 import './capture.css';
-import type { CaptureRow, CaptureStatistics, CaptureToWebview, WebviewToCapture } from '../../src/shared/captureMessages';
+import type { CaptureRow, CaptureStatistics, CaptureToWebview, FilterErrorInfo, FilterState, WebviewToCapture } from '../../src/shared/captureMessages';
 import { ipProtocolName } from '../../src/shared/format';
 import { el, formatCount, setText } from '../common/dom';
 import { PacketView } from '../common/packetView';
@@ -23,9 +26,17 @@ const STAT_ROWS = 500;
 interface State { selected?: number; tab?: string }
 
 const host = connectHost<State, CaptureToWebview, WebviewToCapture>();
+/** Rows of the list shown, by their place in it; `positions` says where a packet number is. */
 const cache = new Map<number, CaptureRow>();
+const positions = new Map<number, number>();
+/** Packets indexed in the file. */
 let count = 0;
 let done = false;
+/** The list shown: 0 is every packet, else the filter of that number (its state in `filter`). */
+let view = 0;
+let filter: FilterState | undefined;
+/** Rows in the list shown. */
+const shown = (): number => (view === 0 ? count : filter?.matched ?? 0);
 let inFlight: { from: number; to: number } | undefined;
 let wanted: { from: number; to: number } | undefined;
 let selected: number | undefined = host.state?.selected;
@@ -59,7 +70,7 @@ const table = new VirtualTable<CaptureRow>({
     return placeholder(i);
   },
   key: (r) => r.number,
-  indexOfKey: (n) => ((n as number) <= count ? (n as number) - 1 : -1),
+  indexOfKey: (n) => (view === 0 ? ((n as number) <= count ? (n as number) - 1 : -1) : positions.get(n as number) ?? -1),
   onSelect: (r) => choose(r?.number),
   onActivate: (r) => choose(r.number),
 });
@@ -67,7 +78,7 @@ const table = new VirtualTable<CaptureRow>({
 function fetchMissing(): void {
   if (missingHigh < 0) return;
   const from = Math.max(0, missingLow - FETCH_MARGIN);
-  const to = Math.min(count, missingHigh + 1 + FETCH_MARGIN);
+  const to = Math.min(shown(), missingHigh + 1 + FETCH_MARGIN);
   missingLow = Number.POSITIVE_INFINITY;
   missingHigh = -1;
   if (from >= to) return;
@@ -76,22 +87,35 @@ function fetchMissing(): void {
     return;
   }
   inFlight = { from, to };
-  host.post({ type: 'capture/rowsRequest', from, to });
+  host.post({ type: 'capture/rowsRequest', view, from, to });
+}
+
+function clearRows(): void {
+  cache.clear();
+  positions.clear();
 }
 
 // ---- the page ----
 const title = el('h1', 'panel-title', undefined, 'Capture');
 const progress = el('span', 'count', { 'aria-live': 'polite' });
-const header = el('header', 'panel-header', undefined, title, el('span', 'note file-size'), el('div', 'header-extra', undefined, progress));
-const filterInput = el('input', 'filter mono', { type: 'text', placeholder: 'pcap-filter expression, e.g. udp port 6343', 'aria-label': 'pcap-filter expression', disabled: true, spellcheck: 'false' });
-const filterNote = el('span', 'note filter-note');
+
+const filterInput = el('input', 'filter mono', {
+  type: 'text', placeholder: 'pcap-filter expression, e.g. udp port 6343', 'aria-label': 'pcap-filter expression',
+  spellcheck: 'false', autocomplete: 'off', title: 'pcap-filter expression (libpcap\'s syntax), compiled by labtel; Enter applies it, Escape clears it',
+});
+const filterClear = el('button', 'secondary icon clear-filter', { type: 'button', title: 'Show every packet', 'aria-label': 'Clear the filter', hidden: true }, '×');
+const filterStatus = el('span', 'note filter-status', { 'aria-live': 'polite', 'data-view': '0' });
+const filterError = el('div', 'filter-error', { role: 'alert', hidden: true });
 const portsInput = el('input', 'ports mono', { type: 'text', 'aria-label': 'UDP ports decoded as sFlow', spellcheck: 'false', title: 'UDP ports whose payload is decoded as sFlow v5, separated by commas' });
 const applyPorts = el('button', 'secondary', { type: 'button' }, 'Decode as sFlow');
 const exportSelected = el('button', 'secondary', { type: 'button', disabled: true }, 'Export selected…');
-const exportAll = el('button', 'secondary', { type: 'button', disabled: true }, 'Export all…');
+const exportAll = el('button', 'secondary export-shown', { type: 'button', disabled: true }, 'Export all…');
+// Export sits in the header beside the count it writes; the toolbar leaves the filter room for an expression.
+const header = el('header', 'panel-header', undefined, title, el('span', 'note file-size'),
+  el('div', 'header-extra', undefined, progress, el('span', 'header-actions', undefined, exportSelected, exportAll)));
 const toolbar = el('div', 'toolbar', undefined,
-  el('label', 'field', undefined, 'Filter', filterInput), filterNote, el('span', 'spacer'),
-  el('label', 'field', undefined, 'UDP ports', portsInput), applyPorts, exportSelected, exportAll);
+  el('label', 'field filter-field', undefined, 'Filter', filterInput), filterClear, filterStatus, el('span', 'spacer'),
+  el('label', 'field', undefined, 'UDP ports', portsInput), applyPorts);
 const banner = el('div', 'banner', { role: 'alert', hidden: true });
 const notice = el('div', 'notice note', { 'aria-live': 'polite', hidden: true });
 
@@ -119,7 +143,7 @@ const hierarchyPane = el('section', 'pane stats', { role: 'tabpanel', hidden: tr
 const panes: Record<Tab, HTMLElement> = { packets: packetsPane, conversations: conversationsPane, talkers: talkersPane, hierarchy: hierarchyPane };
 for (const p of [conversationsPane, talkersPane, hierarchyPane]) p.append(el('div', 'empty', undefined, 'Statistics appear once the whole file is indexed.'));
 
-document.body.append(header, toolbar, banner, notice, tabBar, ...Object.values(panes));
+document.body.append(header, toolbar, filterError, banner, notice, tabBar, ...Object.values(panes));
 table.mount();
 showTab((host.state?.tab as Tab | undefined) ?? 'packets');
 
@@ -132,7 +156,7 @@ function showTab(t: Tab): void {
     b.setAttribute('aria-selected', String(k === t));
     panes[k].hidden = k !== t;
   }
-  if (t === 'packets') table.update(count);
+  if (t === 'packets') table.update(shown());
   save();
 }
 
@@ -156,12 +180,80 @@ function parsePorts(text: string): number[] | string {
 applyPorts.addEventListener('click', () => {
   const ports = parsePorts(portsInput.value);
   if (typeof ports === 'string') return showNotice(ports, true);
-  cache.clear();
+  clearRows();
   host.post({ type: 'capture/decodeAs', sflowPorts: ports });
 });
 portsInput.addEventListener('keydown', (e) => { if (e.key === 'Enter') applyPorts.click(); });
 exportSelected.addEventListener('click', () => { if (selected !== undefined) host.post({ type: 'capture/export', numbers: [selected] }); });
 exportAll.addEventListener('click', () => host.post({ type: 'capture/export' }));
+
+// ---- the filter ----
+let applied = '';
+function applyFilter(expression: string): void {
+  filterInput.setAttribute('aria-busy', 'true');
+  host.post({ type: 'capture/filter', expression });
+}
+filterInput.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter') applyFilter(filterInput.value);
+  else if (e.key === 'Escape' && filterInput.value !== '') {
+    filterInput.value = '';
+    applyFilter('');
+  }
+});
+filterInput.addEventListener('input', () => filterInput.classList.toggle('edited', filterInput.value.trim() !== applied.trim()));
+filterClear.addEventListener('click', () => {
+  filterInput.value = '';
+  applyFilter('');
+  filterInput.focus();
+});
+
+/** The compiler's message, then the expression with the part at fault marked (a caret where a token is missing). */
+function showFilterError(e: FilterErrorInfo): void {
+  filterInput.removeAttribute('aria-busy');
+  filterInput.setAttribute('aria-invalid', 'true');
+  const at = el('mark', e.end > e.start ? 'at' : 'at missing', undefined, e.expression.slice(e.start, e.end) || ' ');
+  filterError.replaceChildren(
+    el('span', 'filter-error-message', undefined, e.message),
+    el('code', 'filter-error-source', undefined, e.expression.slice(0, e.start), at, e.expression.slice(e.end)),
+  );
+  filterError.setAttribute('data-start', String(e.start));
+  filterError.setAttribute('data-end', String(e.end));
+  filterError.hidden = false;
+}
+
+function showFilter(state: FilterState): void {
+  filterInput.removeAttribute('aria-busy');
+  filterInput.removeAttribute('aria-invalid');
+  filterError.hidden = true;
+  if (state.view !== view) {
+    view = state.view;
+    clearRows();
+    inFlight = undefined;
+    wanted = undefined;
+  }
+  filter = state.view === 0 ? undefined : state;
+  applied = state.expression;
+  if (document.activeElement !== filterInput || filterInput.value.trim() === '' || !filterInput.classList.contains('edited')) filterInput.value = state.expression;
+  filterInput.classList.remove('edited');
+  filterInput.classList.toggle('active', state.view !== 0);
+  filterClear.hidden = state.view === 0;
+  filterStatus.setAttribute('data-view', String(state.view));
+  filterStatus.setAttribute('data-matched', String(state.matched));
+  filterStatus.setAttribute('data-done', String(state.done));
+  filterStatus.setAttribute('data-expression', state.expression);
+  const untested = state.untested.reduce((n, u) => n + u.frames, 0);
+  setText(filterStatus, state.view === 0 ? ''
+    : `${state.done ? '' : 'filtering… '}${formatCount(state.matched)} of ${formatCount(state.done ? state.scanned : count)} match${untested ? ` · ${formatCount(untested)} not tested` : ''}`);
+  filterStatus.title = state.untested.map((u) => `${formatCount(u.frames)} frame(s): ${u.reason}`).join('\n');
+  setText(exportAll, state.view === 0 ? 'Export all…' : 'Export matches…');
+  exportAll.title = state.view === 0 ? 'Write every packet to a new pcapng' : `Write the packets matching ${state.expression} to a new pcapng`;
+  updateExport();
+  table.update(shown());
+}
+
+function updateExport(): void {
+  exportAll.disabled = view === 0 ? !done || count === 0 : !filter?.done || filter.matched === 0;
+}
 
 function showNotice(text: string, error = false): void {
   notice.hidden = false;
@@ -203,24 +295,22 @@ host.start((m) => {
       fileSize = m.fileSize;
       setText(header.querySelector('.file-size')!, formatBytes(m.fileSize));
       portsInput.value = m.sflowPorts.join(', ');
-      setText(filterNote, m.filterUnavailable ?? '');
-      filterInput.title = m.filterUnavailable ?? '';
       break;
     case 'capture/progress': {
-      if (m.count < count) cache.clear(); // a new pass (decode as): the rows are summarised again
+      if (m.count < count) clearRows(); // a new pass (decode as): the rows are summarised again
       count = m.count;
       done = m.done;
       const pct = fileSize ? ` · ${Math.round((m.bytesRead / fileSize) * 100)} %` : '';
       setText(progress, done ? `${formatCount(count)} packets` : `indexing… ${formatCount(count)} packets${pct}`);
       progress.setAttribute('data-count', String(count));
       progress.setAttribute('data-done', String(done));
-      exportAll.disabled = !done || count === 0;
+      updateExport();
       banner.hidden = !m.error;
       if (m.error) {
         setText(banner, `The file breaks at byte ${formatCount(m.error.offset)}, packet ${formatCount(m.error.packetNumber)}: ${m.error.message}. The ${formatCount(count)} packets before it are shown.`);
       }
-      table.update(count);
-      if (selected !== undefined && selected <= count && !cache.has(selected - 1) && m.done) {
+      if (view === 0) table.update(count);
+      if (view === 0 && selected !== undefined && selected <= count && !cache.has(selected - 1) && m.done) {
         const n = selected;
         selected = undefined;
         table.select(n);
@@ -229,18 +319,29 @@ host.start((m) => {
       break;
     }
     case 'capture/rows': {
-      if (cache.size > CACHE_LIMIT) cache.clear();
-      m.rows.forEach((r, k) => cache.set(m.from + k, r));
       inFlight = undefined;
+      if (m.view === view) {
+        if (cache.size > CACHE_LIMIT) clearRows();
+        m.rows.forEach((r, k) => {
+          cache.set(m.from + k, r);
+          positions.set(r.number, m.from + k);
+        });
+      }
       if (wanted) {
         const w = wanted;
         wanted = undefined;
         inFlight = w;
-        host.post({ type: 'capture/rowsRequest', from: w.from, to: w.to });
+        host.post({ type: 'capture/rowsRequest', view, from: w.from, to: w.to });
       }
-      table.update(count);
+      table.update(shown());
       break;
     }
+    case 'capture/filter':
+      showFilter(m.state);
+      break;
+    case 'capture/filterError':
+      showFilterError(m.error);
+      break;
     case 'capture/detail':
       if (m.number === selected) packet.show(m.packet);
       break;

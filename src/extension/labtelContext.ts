@@ -16,6 +16,8 @@ import { Panels } from './panels';
 import { panelCommands } from './panels/panelCommands';
 import { LabStatusBar } from './statusBar';
 import { registerCaptureViewer } from './viewer';
+import type { CaptureEditorProvider } from './viewer/captureEditor';
+import { viewerCommands } from './viewer/viewerCommands';
 import { registerDebug } from './debug/registerDebug';
 import { bpfCommands } from './bpf/bpfCommands';
 import { COMPILED_SCHEME, CompiledBpfProvider } from './bpf/compiledDocument';
@@ -50,6 +52,7 @@ export class LabtelContext {
   readonly labTree: LabTreeProvider;
   readonly statusBar: LabStatusBar;
   readonly panels: Panels;
+  readonly viewer: CaptureEditorProvider;
   readonly pcapFilter: PcapFilterClient;
   private readonly registered: string[] = [];
   private readonly owned: vscode.Disposable[] = [];
@@ -65,7 +68,7 @@ export class LabtelContext {
       notify: (message) => void vscode.window.showWarningMessage(`labtel: ${message}`, 'Show Log').then((a) => { if (a) this.output.show(true); }),
     });
     this.terminals = this.own(new NodeTerminals());
-    this.own(registerCaptureViewer(this.extension, this.output));
+    this.viewer = this.own(registerCaptureViewer(this.extension, this.output)).provider;
     registerDebug(extension);
     this.labTree = this.own(new LabTreeProvider(this.labs, this.agents));
     this.treeView = this.own(vscode.window.createTreeView('labtel.lab', { treeDataProvider: this.labTree, showCollapseAll: true }));
@@ -82,7 +85,7 @@ export class LabtelContext {
     this.own(new LaunchFilterDiagnostics());
     this.own(vscode.workspace.onDidSaveTextDocument((doc) => void this.restartOnSave(doc.uri)));
     this.own(vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('labtel.labHosts')) this.labs.resetHosts(); }));
-    for (const table of [generalCommands, labCommands, agentCommands, panelCommands, bpfCommands]) {
+    for (const table of [generalCommands, labCommands, agentCommands, panelCommands, bpfCommands, viewerCommands]) {
       for (const [id, factory] of Object.entries(table)) this.register(id, factory);
     }
     // The status bar needs the labs inspected (a process per lab): after activation, not during it.

@@ -1,7 +1,8 @@
 /**
  * Messages between the capture viewer (the custom editor `labtel.capture`) and its webview. The webview
  * holds no packets: it asks for the window of rows in view (one request in flight, as Jupyter's data viewer
- * does) and for one packet's detail; the extension answers from the worker's index of the file.
+ * does) and for one packet's detail; the extension answers from the worker's index of the file. A filter
+ * makes a new list (a view, numbered): rows are asked for and answered with the view they belong to.
  */
 import type { DecodedPacket } from './packetTree';
 
@@ -67,6 +68,38 @@ export interface CaptureStatistics {
   readonly sflowSamples: number;
 }
 
+/** A frame link type the filter has no program for: its frames are not tested (they do not match). */
+export interface UntestedLinkType {
+  readonly linkType: number;
+  readonly frames: number;
+  readonly reason: string;
+}
+
+/** The list a filter keeps, while its pass over the file runs and once it is done. */
+export interface FilterState {
+  /** Each expression applied gets a new number; 0 is the unfiltered list (every packet). */
+  readonly view: number;
+  /** '' for the unfiltered list. */
+  readonly expression: string;
+  /** Packets that match so far. */
+  readonly matched: number;
+  /** Packets tested so far. */
+  readonly scanned: number;
+  /** Every packet of the file is tested. */
+  readonly done: boolean;
+  readonly untested: readonly UntestedLinkType[];
+}
+
+/** A bad expression, as labtel's pcap-filter compiler reports it. */
+export interface FilterErrorInfo {
+  readonly expression: string;
+  /** `LINE:COLUMN: reason`. */
+  readonly message: string;
+  /** The range at fault in the expression (0-based, end exclusive; start = end for a missing token). */
+  readonly start: number;
+  readonly end: number;
+}
+
 // ---- extension → webview ----
 export interface CaptureInfoMessage {
   readonly type: 'capture/info';
@@ -74,8 +107,6 @@ export interface CaptureInfoMessage {
   readonly fileSize: number;
   /** UDP ports decoded as sFlow. */
   readonly sflowPorts: readonly number[];
-  /** Why the filter box is off, while it is (the pcap-filter compiler is not part of this build yet). */
-  readonly filterUnavailable?: string;
 }
 export interface CaptureProgressMessage {
   readonly type: 'capture/progress';
@@ -86,10 +117,15 @@ export interface CaptureProgressMessage {
   /** Milliseconds since the file was opened. */
   readonly elapsedMs: number;
 }
-export interface CaptureRowsMessage { readonly type: 'capture/rows'; readonly from: number; readonly rows: readonly CaptureRow[] }
+/** Rows from `from` of the list `view` (0: every packet; else the filter of that number). */
+export interface CaptureRowsMessage { readonly type: 'capture/rows'; readonly view: number; readonly from: number; readonly rows: readonly CaptureRow[] }
 export interface CaptureDetailMessage { readonly type: 'capture/detail'; readonly number: number; readonly packet: DecodedPacket }
 export interface CaptureStatisticsMessage { readonly type: 'capture/statistics'; readonly statistics: CaptureStatistics }
 export interface CaptureNoticeMessage { readonly type: 'capture/notice'; readonly text: string; readonly error?: boolean }
+/** The list shown now and how far its filter has got (sent on every change, and when a page says ready). */
+export interface CaptureFilterMessage { readonly type: 'capture/filter'; readonly state: FilterState }
+/** An expression the compiler refused: the list stays as it was. */
+export interface CaptureFilterErrorMessage { readonly type: 'capture/filterError'; readonly error: FilterErrorInfo }
 
 export type CaptureToWebview =
   | CaptureInfoMessage
@@ -97,15 +133,19 @@ export type CaptureToWebview =
   | CaptureRowsMessage
   | CaptureDetailMessage
   | CaptureStatisticsMessage
-  | CaptureNoticeMessage;
+  | CaptureNoticeMessage
+  | CaptureFilterMessage
+  | CaptureFilterErrorMessage;
 
 // ---- webview → extension ----
 export interface CaptureReadyMessage { readonly type: 'ready' }
-export interface CaptureRowsRequest { readonly type: 'capture/rowsRequest'; readonly from: number; readonly to: number }
+export interface CaptureRowsRequest { readonly type: 'capture/rowsRequest'; readonly view: number; readonly from: number; readonly to: number }
 export interface CaptureDetailRequest { readonly type: 'capture/detailRequest'; readonly number: number }
 export interface CaptureDecodeAsRequest { readonly type: 'capture/decodeAs'; readonly sflowPorts: readonly number[] }
-/** Export packets (1-based numbers; all when absent) to a new pcapng the user names. */
+/** Export packets (1-based numbers; when absent, the list shown: every packet, or the filter's) to a new pcapng the user names. */
 export interface CaptureExportRequest { readonly type: 'capture/export'; readonly numbers?: readonly number[] }
+/** Filter with a pcap-filter expression ('' shows every packet). */
+export interface CaptureFilterRequest { readonly type: 'capture/filter'; readonly expression: string }
 export interface CaptureErrorMessage { readonly type: 'error'; readonly message: string }
 
-export type WebviewToCapture = CaptureReadyMessage | CaptureRowsRequest | CaptureDetailRequest | CaptureDecodeAsRequest | CaptureExportRequest | CaptureErrorMessage;
+export type WebviewToCapture = CaptureReadyMessage | CaptureRowsRequest | CaptureDetailRequest | CaptureDecodeAsRequest | CaptureExportRequest | CaptureFilterRequest | CaptureErrorMessage;

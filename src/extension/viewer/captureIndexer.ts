@@ -15,17 +15,23 @@ import { summarisePacket, type SummaryOptions } from '../../protocols/packetSumm
 import type { PacketTree } from '../../protocols/packetTree';
 import type { CaptureBreak, CaptureRow, CaptureStatistics } from '../../shared/captureMessages';
 import { CaptureStatisticsBuilder } from './captureStatistics';
+import { FrameWindow } from './frameWindow';
 import { PacketIndex } from './packetIndex';
 
 /** Bytes read at a time: large enough that reads cost little, small enough that a chunk parses in milliseconds. */
 const READ_CHUNK = 4 << 20;
 /** Parsing yields to the event loop after this long, checked every SLICE_CHECK_EVERY + 1 packets. */
-const SLICE_MS = 40;
+export const SLICE_MS = 40;
 /** The first slice is short: its progress is what lets the first rows be asked for. */
 const FIRST_SLICE_MS = 5;
-const SLICE_CHECK_EVERY = 0x3f;
+export const SLICE_CHECK_EVERY = 0x3f;
+/** An export waits for the file's writes after this many packets. */
+const EXPORT_FLUSH_EVERY = 20_000;
 const NS_PER_MS = 1e6;
 const NS_PER_S = 1e9;
+
+/** Lets the worker's messages (requests for rows) in between two time slices of a pass. */
+export const yieldToEvents = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface IndexProgress {
   readonly count: number;
@@ -49,6 +55,7 @@ export class CaptureIndexer {
   private statisticsResult: CaptureStatistics | undefined;
   private stopped = false;
   private startedAt = 0;
+  private readonly progressWaiters: Array<() => void> = [];
 
   constructor(readonly path: string, readonly options: IndexerOptions) {
     this.fd = openSync(path, 'r');
@@ -56,8 +63,23 @@ export class CaptureIndexer {
     this.summary = { sflowPorts: options.sflowPorts };
   }
 
+  /** Resolves at the indexer's next progress (more packets, or the end): a pass over the packets waits here. */
+  whenProgress(): Promise<void> {
+    if (this.done) return Promise.resolve();
+    return new Promise((resolve) => this.progressWaiters.push(resolve));
+  }
+
+  /** A reader of the indexed frames in file order (for a pass over them: statistics, a filter). */
+  frameWindow(): FrameWindow {
+    return new FrameWindow(this.fd, this.index);
+  }
+
   /** Indexes the whole file, calling `progress` after each chunk (and once at the end). */
-  async run(progress: (p: IndexProgress) => void): Promise<void> {
+  async run(onProgress: (p: IndexProgress) => void): Promise<void> {
+    const progress = (p: IndexProgress) => {
+      onProgress(p);
+      for (const wake of this.progressWaiters.splice(0)) wake();
+    };
     const parser = new CaptureParser();
     this.startedAt = performance.now();
     let buf = new Uint8Array(READ_CHUNK);
@@ -87,7 +109,7 @@ export class CaptureIndexer {
         if (paused) {
           // Let requests for rows in: they are answered from what is indexed so far.
           progress({ count: this.index.count, bytesRead: this.bytesRead, done: false });
-          await new Promise<void>((resolve) => setImmediate(resolve));
+          await yieldToEvents();
           continue;
         }
         if (this.bytesRead > 0 && !eof) progress({ count: this.index.count, bytesRead: this.bytesRead, done: false });
@@ -117,10 +139,15 @@ export class CaptureIndexer {
         this.bytesRead += n;
         end += n;
         if (n === 0) eof = true;
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await yieldToEvents();
       }
     } catch (e) {
-      if (!(e instanceof DecodeError)) throw e;
+      if (!(e instanceof DecodeError)) {
+        // Not the file's fault: reported by the worker; passes waiting for more packets stop waiting.
+        this.done = true;
+        for (const wake of this.progressWaiters.splice(0)) wake();
+        throw e;
+      }
       this.error = { offset: e.offset, packetNumber: this.index.count + 1, message: e.message };
     }
     this.done = true;
@@ -147,14 +174,21 @@ export class CaptureIndexer {
   /** Rows [from, to) of the packet list (0-based indexes, clipped to what is indexed). */
   rows(from: number, to: number): CaptureRow[] {
     const out: CaptureRow[] = [];
-    for (let i = Math.max(0, from); i < Math.min(to, this.index.count); i++) {
-      const s = summarisePacket(this.packetBytes(i), this.index.linkType[i]!, this.summary);
-      out.push({
-        number: i + 1, time: this.index.relativeNs[i]! / NS_PER_S, source: s.source, destination: s.destination,
-        protocol: s.protocol, length: this.index.originalLength[i]!, info: s.info,
-      });
-    }
+    for (let i = Math.max(0, from); i < Math.min(to, this.index.count); i++) out.push(this.row(i));
     return out;
+  }
+
+  /** The rows of these packets (0-based indexes, each one indexed), in the order given. */
+  rowsOf(indexes: ArrayLike<number>): CaptureRow[] {
+    return Array.from(indexes, (i) => this.row(i));
+  }
+
+  private row(i: number): CaptureRow {
+    const s = summarisePacket(this.packetBytes(i), this.index.linkType[i]!, this.summary);
+    return {
+      number: i + 1, time: this.index.relativeNs[i]! / NS_PER_S, source: s.source, destination: s.destination,
+      protocol: s.protocol, length: this.index.originalLength[i]!, info: s.info,
+    };
   }
 
   /** The packet's layers and bytes, with a first node for the frame itself (number, time, lengths, link type). */
@@ -188,21 +222,12 @@ export class CaptureIndexer {
    */
   async computeStatistics(): Promise<CaptureStatistics> {
     const builder = new CaptureStatisticsBuilder(this.options.sflowPorts);
-    let window = new Uint8Array(READ_CHUNK);
-    let windowStart = 0;
-    let windowEnd = 0;
+    const frames = this.frameWindow();
     let sliceStart = performance.now();
     for (let i = 0; i < this.index.count && !this.stopped; i++) {
-      const offset = this.index.offset[i]!;
-      const length = this.index.capturedLength[i]!;
-      if (offset < windowStart || offset + length > windowEnd) {
-        if (length > window.length) window = new Uint8Array(length);
-        windowStart = offset;
-        windowEnd = offset + readSync(this.fd, window, 0, window.length, offset);
-      }
-      builder.add(window.subarray(offset - windowStart, offset - windowStart + length), this.index.linkType[i]!, this.index.originalLength[i]!, this.index.relativeNs[i]! / NS_PER_MS);
+      builder.add(frames.frame(i), this.index.linkType[i]!, this.index.originalLength[i]!, this.index.relativeNs[i]! / NS_PER_MS);
       if ((i & SLICE_CHECK_EVERY) === 0 && performance.now() - sliceStart > SLICE_MS) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await yieldToEvents();
         sliceStart = performance.now();
       }
     }
@@ -210,16 +235,23 @@ export class CaptureIndexer {
     return this.statisticsResult;
   }
 
-  /** Writes packets (0-based indexes; all when absent) to a new pcapng, keeping times, lengths and link types. */
-  async exportTo(path: string, indexes?: readonly number[]): Promise<number> {
+  /**
+   * Writes packets (0-based indexes, in the order given; all when absent) to a new pcapng, keeping times,
+   * lengths and link types. Waits for the file's writes every EXPORT_FLUSH_EVERY packets, so a large export
+   * holds a few buffers in memory, not the whole output.
+   */
+  async exportTo(path: string, indexes?: ArrayLike<number>): Promise<number> {
     const writer = new CaptureWriter(path, { format: 'pcapng', nanosecond: true });
+    const frames = this.frameWindow();
+    const n = indexes ? indexes.length : this.index.count;
     let written = 0;
     try {
-      const each = indexes ?? Array.from({ length: this.index.count }, (_, i) => i);
-      for (const i of each) {
-        if (i < 0 || i >= this.index.count) throw new RangeError(`packet ${i + 1} is not in the capture (${this.index.count} packets)`);
-        writer.write({ timestampNs: this.index.timestampNs(i), data: this.packetBytes(i), originalLength: this.index.originalLength[i]!, linkType: this.index.linkType[i]! });
+      for (let k = 0; k < n; k++) {
+        const i = indexes ? indexes[k]! : k;
+        if (!Number.isInteger(i) || i < 0 || i >= this.index.count) throw new RangeError(`packet ${i + 1} is not in the capture (${this.index.count} packets)`);
+        writer.write({ timestampNs: this.index.timestampNs(i), data: frames.frame(i), originalLength: this.index.originalLength[i]!, linkType: this.index.linkType[i]! });
         written++;
+        if (written % EXPORT_FLUSH_EVERY === 0) await writer.flush();
       }
     } finally {
       await writer.close();

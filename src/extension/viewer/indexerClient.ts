@@ -7,6 +7,7 @@ import type { IndexerMessage, IndexerRequest, IndexerResults, IndexerWorkerData 
 
 type Progress = Extract<IndexerMessage, { type: 'progress' }>;
 type Statistics = Extract<IndexerMessage, { type: 'statistics' }>['statistics'];
+type Filter = Extract<IndexerMessage, { type: 'filter' }>['state'];
 type RequestOf<K extends IndexerRequest['type']> = Omit<Extract<IndexerRequest, { type: K }>, 'id' | 'type'>;
 
 export class IndexerClient {
@@ -15,9 +16,19 @@ export class IndexerClient {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   last: Progress | undefined;
   statistics: Statistics | undefined;
+  /** The filter's last state (undefined until one is applied). */
+  filter: Filter | undefined;
 
-  constructor(bundle: string, data: IndexerWorkerData, onProgress: (p: Progress) => void, onStatistics: (s: Statistics) => void = () => undefined) {
-    this.worker = new Worker(bundle, { workerData: data });
+  constructor(
+    bundle: string,
+    data: IndexerWorkerData,
+    onProgress: (p: Progress) => void,
+    onStatistics: (s: Statistics) => void = () => undefined,
+    onFilter: (s: Filter) => void = () => undefined,
+  ) {
+    // The bundle is plain CommonJS: the worker inherits none of the host's flags (a loader such as tsx under
+    // the bench and tests would be loaded again in the worker, before the first rows).
+    this.worker = new Worker(bundle, { workerData: data, execArgv: [] });
     this.worker.on('message', (m: IndexerMessage) => {
       if (m.type === 'progress') {
         this.last = m;
@@ -27,6 +38,11 @@ export class IndexerClient {
       if (m.type === 'statistics') {
         this.statistics = m.statistics;
         onStatistics(m.statistics);
+        return;
+      }
+      if (m.type === 'filter') {
+        this.filter = m.state;
+        onFilter(m.state);
         return;
       }
       const p = this.pending.get(m.id);

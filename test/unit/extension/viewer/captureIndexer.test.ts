@@ -43,7 +43,7 @@ test('the worker indexes every sFlow capture: packet counts equal capinfos -c, r
         progressCount++;
         if (firstRowsAt < 0 && p.count > 0) firstRowsAt = p.count;
         if (p.done) {
-          void client.request('rows', { from: 0, to: 3 }).then(async (rows) => {
+          void client.request('rows', { from: 0, to: 3 }).then(async ({ rows }) => {
             assert.equal(rows[0]?.number, 1);
             assert.equal(rows[0]?.protocol, 'sFlow', path.basename(file));
             await client.dispose();
