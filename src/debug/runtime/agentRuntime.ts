@@ -5,6 +5,7 @@ import { constants } from 'node:os';
 import path from 'node:path';
 import type { Protocol } from 'devtools-protocol';
 import type { Backend } from '../../lab/backend';
+import { NOT_DEPLOYED_STATUS } from '../../lab/host/hostBackend';
 import { CdpClient } from '../cdp/cdpClient';
 import { RelayClient } from '../relay/relayClient';
 import { RELAY_SCRIPT } from '../relay/relayScript';
@@ -59,8 +60,8 @@ export class LaunchError extends Error {
  * requests into calls here and these events into DAP events.
  */
 export class AgentRuntime extends EventEmitter<RuntimeEvents> {
-  readonly paths = new PathMapper();
-  readonly maps = new SourceMapIndex(this.paths);
+  readonly paths: PathMapper;
+  readonly maps: SourceMapIndex;
   readonly breakpoints: Breakpoints;
   readonly scripts = new Map<string, LoadedScript>();
   cdp: CdpClient | undefined;
@@ -80,8 +81,11 @@ export class AgentRuntime extends EventEmitter<RuntimeEvents> {
   private step: { action: 'next' | 'stepIn' | 'stepOut'; from: string | undefined; depth: number; repeats: number } | undefined;
   private exceptionMode: Protocol.Debugger.SetPauseOnExceptionsRequest['state'] = 'none';
 
-  constructor(private readonly backend: Backend, readonly node: string, readonly sourceMaps: boolean) {
+  /** `paths`: where the node sees the workspace's files, when elsewhere (a lab host's copy of the build). */
+  constructor(private readonly backend: Backend, readonly node: string, readonly sourceMaps: boolean, paths: ReadonlyArray<{ remote: string; local: string }> = []) {
     super();
+    this.paths = new PathMapper(paths);
+    this.maps = new SourceMapIndex(this.paths);
     this.breakpoints = new Breakpoints(this.maps, this.paths, sourceMaps);
   }
 
@@ -306,6 +310,9 @@ export class AgentRuntime extends EventEmitter<RuntimeEvents> {
       void this.agentExit!.then((code) => {
         if (found) return;
         clearTimeout(timer);
+        // A lab host's exec says itself that the lab is not deployed there: that is the whole message.
+        const refusal = code === NOT_DEPLOYED_STATUS ? this.stderrSuffix().slice(2) : '';
+        if (refusal) { reject(new LaunchError(refusal)); return; }
         reject(new LaunchError(`the agent in node ${this.node} exited with code ${code} before its inspector opened${this.stderrSuffix()}`));
       });
     });
