@@ -146,7 +146,10 @@ describe('debugging top-talkers in a lab node from a real VS Code (code-server i
       { name: CONFIG_NAME, type: 'labtel', request: 'launch', agent: 'top-talkers', node: 'host-2', args: ['--listen', '203.0.113.2:6343'] },
       'the lab\'s first configuration: top-talkers where r3 sends its sFlow (pmacctd.conf)',
     );
-    assert.ok(written.configurations.some((c) => c.name === 'labtel: bgp-ping prober on host-2'), 'the bgp-ping configurations are there too');
+    // The lab's five, each once (the configuration provider is the only source: package.json has no initialConfigurations to repeat them).
+    assert.deepEqual(written.configurations.map((c) => c.name), [
+      CONFIG_NAME, 'labtel: capture on host-2', 'labtel: bgp-ping responder on host-1', 'labtel: bgp-ping prober on host-2', 'labtel: bgp-ping responder on host-3',
+    ]);
     // The editor opened it, and the Run and Debug view has the first configuration selected for F5.
     await page.locator('.tab.active', { hasText: 'launch.json' }).first().waitFor({ timeout: 15_000 });
   });
