@@ -1,6 +1,6 @@
 // End to end: debugging an agent in a lab node from a real VS Code 1.100.3 (code-server in Chromium), as a
 // user does it, with the real embedded lab (issue 14):
-//   Deploy Lab → Start Traffic Profile → "Debug: Open 'launch.json'" picks the labtel debugger, which writes
+//   Deploy Lab → Start Traffic Profile → "Open 'launch.json'" picks the labtel debugger, which writes
 //   the lab's configurations (the first: "labtel: top-talkers on host-2") → open src/flows/normaliseSflow.ts,
 //   go to the flow-record line, F9 → F5. The editor shows the paused line, the Call Stack's top frame names
 //   the .ts file and line, the Variables view lists the locals — all read from the workbench's DOM.
@@ -135,8 +135,8 @@ describe('debugging top-talkers in a lab node from a real VS Code (code-server i
     await page.locator('.statusbar-item', { hasText: /traffic host-1/ }).first().waitFor({ timeout: 60_000 });
   });
 
-  test('"Debug: Open \'launch.json\'" with the labtel debugger writes the lab\'s configurations, top-talkers on host-2 first', async () => {
-    await runCommand(page, "Debug: Open 'launch.json'");
+  test('"Open \'launch.json\'" with the labtel debugger writes the lab\'s configurations, top-talkers on host-2 first', async () => {
+    await runCommand(page, "Open 'launch.json'");
     await pick(page, 'labtel: Lab Agent');
     const written = await eventually(() => { try { return readLaunchJson(launchJson); } catch { return undefined; } }, (v) => v !== undefined, 20_000);
     assert.ok(written, `${launchJson} was written`);
