@@ -7,6 +7,7 @@
 // Run it holding the lab lock: flock /tmp/labtel-lab.lock node --import tsx --test <this file>
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
@@ -58,9 +59,12 @@ function inHost2(): Array<{ pid: number; cmdline: string }> {
 
 const debugProcesses = () => inHost2().filter((p) => /top-talkers\.js|labtel relay/.test(p.cmdline));
 
-/** TCP listeners (local address:port) in a namespace of the host, by ss inside it. */
-function listeners(argv: readonly string[]): string[] {
-  return host!.inHost([...argv, 'ss', '-Htln']).split('\n').filter(Boolean).map((l) => l.trim().split(/\s+/)[3]!);
+/** TCP listeners (local address:port) in a network namespace, by ss inside it: a lab node's (in the host's /run/netns) or the host's own. */
+function listeners(namespace: { node: string } | { host: string }): string[] {
+  const text = 'node' in namespace
+    ? host!.inHost(['ip', 'netns', 'exec', namespace.node, 'ss', '-Htln'])
+    : execFileSync('ip', ['netns', 'exec', namespace.host, 'ss', '-Htln'], { encoding: 'utf8' });
+  return text.split('\n').filter(Boolean).map((l) => l.trim().split(/\s+/)[3]!);
 }
 
 describe('debugging top-talkers in host-2 of a lab on a lab host, over SSH', () => {
@@ -132,10 +136,10 @@ describe('debugging top-talkers in host-2 of a lab on a lab host, over SSH', () 
     const procs = inHost2();
     assert.ok(procs.some((p) => p.cmdline.includes('--inspect-brk=127.0.0.1:0') && p.cmdline.includes(remoteScript)), `the agent in host-2: ${procs.map((p) => p.cmdline).join(' | ')}`);
     assert.ok(procs.some((p) => p.cmdline.includes('labtel relay')), 'the relay in host-2');
-    const inNode = listeners(['ip', 'netns', 'exec', 'clab-netgo-host-2']);
+    const inNode = listeners({ node: 'clab-netgo-host-2' });
     assert.ok(inNode.length >= 1, 'the inspector listens in host-2');
     assert.deepEqual(inNode.filter((a) => !a.startsWith('127.0.0.1:')), [], `every TCP listener in host-2 is on loopback: ${inNode.join(', ')}`);
-    assert.deepEqual(listeners(['ip', 'netns', 'exec', host!.netns]), [`${host!.address}:22`], 'on the host\'s outside, sshd alone');
+    assert.deepEqual(listeners({ host: host!.netns }), [`${host!.address}:22`], 'on the host\'s outside, sshd alone');
 
     // Step over and continue to the next hit: the session works through the relay like a local one.
     const step = client.waitForEvent('stopped', 20_000);
