@@ -189,10 +189,12 @@ describe('debugging top-talkers in a lab node from a real VS Code (code-server i
     assert.equal(Number(lineText.split(':')[0]), RECORD_LINE, `the top frame's line (${lineText})`);
     assert.equal(functionName, 'readFlowSample');
     assert.match(await page.locator('.tab.active').first().textContent() ?? '', /normaliseSflow\.ts/, 'the editor shows the paused file');
-    // The decorated line is the breakpoint's: the current-line number in the gutter says so.
-    const decoratedTop = await page.locator('.monaco-editor .debug-top-stack-frame-line').first().evaluate((e) => (e.parentElement as HTMLElement).style.top);
-    const lineNumbers = await page.locator('.monaco-editor .margin-view-overlays > div').evaluateAll((divs, top) => divs.filter((d) => (d as HTMLElement).style.top === top).map((d) => d.textContent?.trim()), decoratedTop);
-    assert.ok(lineNumbers.includes(String(RECORD_LINE)), `the highlighted line's number: ${JSON.stringify(lineNumbers)}`);
+    // The decorated line is the breakpoint's: the line number beside it in the gutter says so.
+    const highlighted = await page.locator('.monaco-editor .debug-top-stack-frame-line').first().boundingBox();
+    assert.ok(highlighted, 'the highlighted line is on screen');
+    const numbers = await page.locator('.monaco-editor .margin .line-numbers').evaluateAll((els) => els.map((e) => ({ text: e.textContent?.trim() ?? '', y: e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2 })));
+    const beside = numbers.filter((n) => Math.abs(n.y - (highlighted.y + highlighted.height / 2)) < highlighted.height / 2).map((n) => n.text);
+    assert.deepEqual(beside, [String(RECORD_LINE)], 'the highlighted line\'s number');
 
     // The Variables view: the Local scope, expanded, lists the function's locals.
     const variableNames = async () => (await page.locator('.debug-variables .monaco-list-row .expression .name').allTextContents()).map((n) => n.replace(/:$/, '').trim());
