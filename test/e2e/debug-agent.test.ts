@@ -53,14 +53,23 @@ async function pick(page: Page, label: string): Promise<void> {
  * ":N" Go to Line) and presses Enter, once `row` (when given) is listed.
  */
 async function quickAccess(page: Page, text: string, row?: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(text);
-  if (row) await page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().waitFor({ timeout: 15_000 });
-  else await page.waitForTimeout(300);
-  await page.keyboard.press('Enter');
+  // The workbench may close a quick input that has just opened (a view taking the focus a moment later): open it again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(text, { timeout: 5_000 });
+      if (row) await page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().waitFor({ timeout: 15_000 });
+      else await page.waitForTimeout(300);
+      await page.keyboard.press('Enter');
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await page.waitForTimeout(500);
+    }
+  }
 }
 
 function namespaces(): string[] {
@@ -234,7 +243,8 @@ describe('debugging top-talkers in a lab node from a real VS Code (code-server i
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.first().waitFor({ timeout: 30_000 });
     const ms = Date.now() - started;
-    const message = (await dialog.locator('.dialog-message-text').first().textContent())?.trim() ?? '';
+    // A dialog without a detail shows its message in the detail's place (.dialog-message-detail).
+    const message = (await dialog.locator('.dialog-message-container').first().innerText()).trim();
     await page.waitForTimeout(500); // a second dialog or an error toast would be there by now
     const dialogs = await dialog.count() + await page.locator('.notifications-toasts .notification-toast .codicon-error').count();
     await page.screenshot({ path: path.join(shotsDir, `error-${name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '')}.png`) });
