@@ -13,6 +13,7 @@ import { PathMapper } from '../sourceMaps/pathMapper';
 import { scriptPathOf, SourceMapIndex } from '../sourceMaps/sourceMapIndex';
 import { readTraceMap } from '../sourceMaps/traceMapCache';
 import { LOGPOINT_MARK } from './breakpointConditions';
+import { withoutIpcChannel } from './ipcChannel';
 import { Breakpoints, type BreakpointState } from './breakpoints';
 import { findInspectorUrl, isInspectorChatter, isWaitingForDisconnect } from './inspectorOutput';
 import { sourceMapFileOf, type LaunchPlan } from './launchPlan';
@@ -106,7 +107,7 @@ export class AgentRuntime extends EventEmitter<RuntimeEvents> {
     this.stopOnEntry = stopOnEntry;
     let child: ChildProcess;
     try {
-      child = this.backend.exec(this.node, plan.argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...plan.env }, cwd: plan.workspace });
+      child = this.backend.exec(this.node, withoutIpcChannel(plan.argv), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...plan.env }, cwd: plan.workspace });
     } catch (err) {
       throw new LaunchError((err as Error).message);
     }
@@ -154,7 +155,7 @@ export class AgentRuntime extends EventEmitter<RuntimeEvents> {
 
   /** A relay process in the node (`node -e RELAY_SCRIPT`), replacing any earlier one. */
   startRelay(runtimeExecutable: string): RelayClient {
-    const relayChild = this.backend.exec(this.node, [runtimeExecutable, '-e', RELAY_SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const relayChild = this.backend.exec(this.node, withoutIpcChannel([runtimeExecutable, '-e', RELAY_SCRIPT]), { stdio: ['pipe', 'pipe', 'pipe'] });
     killOnExit(relayChild);
     this.relay = new RelayClient(relayChild, `node ${this.node}`);
     return this.relay;
