@@ -212,7 +212,7 @@ describe('debugging top-talkers in a lab node from a real VS Code (code-server i
     assert.deepEqual(beside, [String(RECORD_LINE)], 'the highlighted line\'s number');
 
     // The Variables view: the Local scope, expanded, lists the function's locals.
-    const variableNames = async () => (await page.locator('.debug-variables .monaco-list-row .expression .name').allTextContents()).map((n) => n.replace(/:$/, '').trim());
+    const variableNames = async () => (await page.locator('.debug-variables .monaco-list-row .expression .name').allTextContents()).map((n) => n.replace(/\s*[:=]$/, '').trim());
     const list = await until(variableNames, (v) => ['sample', 'out', 'seen'].every((n) => v.includes(n)), 15_000);
     for (const n of ['sample', 'out', 'seen']) assert.ok(list.includes(n), `the Variables view lists ${n}: ${list.join(', ')}`);
     const scopes = await page.locator('.debug-variables .monaco-list-row .scope').allTextContents();
