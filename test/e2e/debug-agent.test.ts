@@ -19,6 +19,7 @@ import type { Page } from 'playwright-core';
 import { repoRoot } from '../helpers/corpus';
 import { eventually, lineOf, processesInNamespace } from '../helpers/debugClient';
 import { runCommand as runPaletteCommand } from '../helpers/palette';
+import { pausedView, toggleBreakpoint, until, variableNames } from '../helpers/workbenchDebug';
 
 const loadHelper = () => import('../vscode/codeServer.mjs');
 type Helper = Awaited<ReturnType<typeof loadHelper>>;
@@ -48,30 +49,6 @@ async function pick(page: Page, label: string): Promise<void> {
   await row.click();
 }
 
-/**
- * Types `text` into quick access (F1, then the text in place of its ">": a file's name opens Quick Open,
- * ":N" Go to Line) and presses Enter, once `row` (when given) is listed.
- */
-async function quickAccess(page: Page, text: string, row?: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  // The workbench may close a quick input that has just opened (a view taking the focus a moment later): open it again.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('F1');
-      await input.waitFor({ state: 'visible', timeout: 10_000 });
-      await input.fill(text, { timeout: 5_000 });
-      if (row) await page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().waitFor({ timeout: 15_000 });
-      else await page.waitForTimeout(300);
-      await page.keyboard.press('Enter');
-      return;
-    } catch (err) {
-      if (attempt >= 3) throw err;
-      await page.waitForTimeout(500);
-    }
-  }
-}
-
 function namespaces(): string[] {
   return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith('clab-netgo-'));
 }
@@ -82,16 +59,6 @@ function debugProcessesInHost2(): string[] {
     return processesInNamespace('clab-netgo-host-2').filter((p) => /top-talkers\.js|labtel relay/.test(p.cmdline)).map((p) => `${p.pid} ${p.cmdline}`);
   } catch {
     return []; // the namespace is gone
-  }
-}
-
-/** Waits until `pred` holds for what `probe` resolves to, or `ms` pass; returns the last value. */
-async function until<T>(probe: () => Promise<T>, pred: (v: T) => boolean, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (pred(v) || Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 250));
   }
 }
 
@@ -182,38 +149,20 @@ describe('debugging top-talkers in a lab node from a real VS Code (code-server i
 
   test('F9 on the flow-record line of normaliseSflow.ts, F5: the editor pauses there and the Variables view lists the locals', async () => {
     // Open the file and go to the line as a user does: Quick Open (the file's name), Go to Line (":N"), F9.
-    await quickAccess(page, 'normaliseSflow.ts', 'normaliseSflow.ts');
-    await page.locator('.tab.active', { hasText: 'normaliseSflow.ts' }).first().waitFor({ timeout: 15_000 });
-    await quickAccess(page, `:${RECORD_LINE}`);
-    await page.locator('.quick-input-widget input').waitFor({ state: 'hidden', timeout: 10_000 });
-    await page.waitForTimeout(300);
-    await page.keyboard.press('F9');
-    await page.locator('.monaco-editor .margin .codicon-debug-breakpoint, .monaco-editor .margin .codicon-debug-breakpoint-unverified').first().waitFor({ timeout: 10_000 });
-
+    await toggleBreakpoint(page, 'normaliseSflow.ts', RECORD_LINE);
     const started = Date.now();
     await page.keyboard.press('F5');
-    // The paused line: the top stack frame's decoration in the editor, and the Call Stack's top frame.
-    await page.locator('.monaco-editor .debug-top-stack-frame-line').first().waitFor({ timeout: 60_000 });
+    // The paused line: the top stack frame's highlight in the editor, and the Call Stack's top frame.
+    const paused = await pausedView(page, 60_000);
     const pausedAfter = Date.now() - started;
-    const frame = page.locator('.debug-call-stack .monaco-list-row .stack-frame').first();
-    await frame.waitFor({ timeout: 15_000 });
-    const fileName = (await frame.locator('.file-name').textContent())?.trim();
-    const lineText = (await frame.locator('.line-number').textContent())?.trim() ?? '';
-    const functionName = (await frame.locator('.label').first().textContent())?.trim();
-    assert.equal(fileName, 'normaliseSflow.ts', 'the top frame is the TypeScript file');
-    assert.equal(Number(lineText.split(':')[0]), RECORD_LINE, `the top frame's line (${lineText})`);
-    assert.equal(functionName, 'readFlowSample');
+    assert.equal(paused.fileName, 'normaliseSflow.ts', 'the top frame is the TypeScript file');
+    assert.equal(paused.line, RECORD_LINE, 'the top frame\'s line');
+    assert.equal(paused.functionName, 'readFlowSample');
+    assert.deepEqual(paused.highlightedLine, [String(RECORD_LINE)], 'the highlighted line\'s number in the gutter');
     assert.match(await page.locator('.tab.active').first().textContent() ?? '', /normaliseSflow\.ts/, 'the editor shows the paused file');
-    // The decorated line is the breakpoint's: the line number beside it in the gutter says so.
-    const highlighted = await page.locator('.monaco-editor .debug-top-stack-frame-line').first().boundingBox();
-    assert.ok(highlighted, 'the highlighted line is on screen');
-    const numbers = await page.locator('.monaco-editor .margin .line-numbers').evaluateAll((els) => els.map((e) => ({ text: e.textContent?.trim() ?? '', y: e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2 })));
-    const beside = numbers.filter((n) => Math.abs(n.y - (highlighted.y + highlighted.height / 2)) < highlighted.height / 2).map((n) => n.text);
-    assert.deepEqual(beside, [String(RECORD_LINE)], 'the highlighted line\'s number');
 
     // The Variables view: the Local scope, expanded, lists the function's locals.
-    const variableNames = async () => (await page.locator('.debug-variables .monaco-list-row .expression .name').allTextContents()).map((n) => n.replace(/\s*[:=]$/, '').trim());
-    const list = await until(variableNames, (v) => ['sample', 'out', 'seen'].every((n) => v.includes(n)), 15_000);
+    const list = await until(() => variableNames(page), (v) => ['sample', 'out', 'seen'].every((n) => v.includes(n)), 15_000);
     for (const n of ['sample', 'out', 'seen']) assert.ok(list.includes(n), `the Variables view lists ${n}: ${list.join(', ')}`);
     const scopes = await page.locator('.debug-variables .monaco-list-row .scope').allTextContents();
     assert.match(scopes[0] ?? '', /^Local: readFlowSample/, `the scopes: ${scopes.join(', ')}`);

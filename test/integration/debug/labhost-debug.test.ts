@@ -7,8 +7,7 @@
 // Run it holding the lab lock: flock /tmp/labtel-lab.lock node --import tsx --test <this file>
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -21,6 +20,7 @@ import type { LabAgentLaunchArguments, LabHostEntry } from '../../../src/shared/
 import { agentBundle } from '../../helpers/agentProcess';
 import { repoRoot } from '../../helpers/corpus';
 import { eventually, launchWithBreakpoints, lineOf, startDebugClient } from '../../helpers/debugClient';
+import { processesInHostNamespace, tcpListeners } from '../../helpers/labHostProcesses';
 import { startSshLabHost, type SshLabHost } from '../../helpers/sshLabHost';
 import { have } from '../../helpers/tools';
 
@@ -39,33 +39,8 @@ function launchArgs(extra: Partial<LabAgentLaunchArguments> = {}): LabAgentLaunc
   return { agent: 'top-talkers', node: 'host-2', labHost: 'labhost', labHosts: entries.filter((e) => e.name === 'labhost'), args: ['--listen', '203.0.113.2:6343', '--format', 'json'], ...extra };
 }
 
-/** Processes in host-2's network namespace on the host (its /run/netns is the host's own), from /proc. */
-function inHost2(): Array<{ pid: number; cmdline: string }> {
-  let inode: string;
-  try {
-    inode = host!.inHost(['stat', '-c', '%i', '/run/netns/clab-netgo-host-2']).trim();
-  } catch {
-    return [];
-  }
-  const out: Array<{ pid: number; cmdline: string }> = [];
-  for (const e of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
-    try {
-      if (readlinkSync(`/proc/${e}/ns/net`) !== `net:[${inode}]`) continue;
-      out.push({ pid: Number(e), cmdline: readFileSync(`/proc/${e}/cmdline`, 'utf8').split('\0').join(' ').trim() });
-    } catch { /* exited */ }
-  }
-  return out;
-}
-
+const inHost2 = () => processesInHostNamespace(host!, 'clab-netgo-host-2');
 const debugProcesses = () => inHost2().filter((p) => /top-talkers\.js|labtel relay/.test(p.cmdline));
-
-/** TCP listeners (local address:port) in a network namespace, by ss inside it: a lab node's (in the host's /run/netns) or the host's own. */
-function listeners(namespace: { node: string } | { host: string }): string[] {
-  const text = 'node' in namespace
-    ? host!.inHost(['ip', 'netns', 'exec', namespace.node, 'ss', '-Htln'])
-    : execFileSync('ip', ['netns', 'exec', namespace.host, 'ss', '-Htln'], { encoding: 'utf8' });
-  return text.split('\n').filter(Boolean).map((l) => l.trim().split(/\s+/)[3]!);
-}
 
 describe('debugging top-talkers in host-2 of a lab on a lab host, over SSH', () => {
   before(async () => {
@@ -136,10 +111,10 @@ describe('debugging top-talkers in host-2 of a lab on a lab host, over SSH', () 
     const procs = inHost2();
     assert.ok(procs.some((p) => p.cmdline.includes('--inspect-brk=127.0.0.1:0') && p.cmdline.includes(remoteScript)), `the agent in host-2: ${procs.map((p) => p.cmdline).join(' | ')}`);
     assert.ok(procs.some((p) => p.cmdline.includes('labtel relay')), 'the relay in host-2');
-    const inNode = listeners({ node: 'clab-netgo-host-2' });
+    const inNode = tcpListeners(host!, { node: 'clab-netgo-host-2' });
     assert.ok(inNode.length >= 1, 'the inspector listens in host-2');
     assert.deepEqual(inNode.filter((a) => !a.startsWith('127.0.0.1:')), [], `every TCP listener in host-2 is on loopback: ${inNode.join(', ')}`);
-    assert.deepEqual(listeners({ host: host!.netns }), [`${host!.address}:22`], 'on the host\'s outside, sshd alone');
+    assert.deepEqual(tcpListeners(host!, { host: host!.netns }), [`${host!.address}:22`], 'on the host\'s outside, sshd alone');
 
     // Step over and continue to the next hit: the session works through the relay like a local one.
     const step = client.waitForEvent('stopped', 20_000);
