@@ -13,6 +13,8 @@ export interface LabLaunchConfiguration {
   readonly args: string[];
   readonly topology: string;
   readonly stopOnEntry: false;
+  /** A lab host of labtel.labHosts; absent: this machine. */
+  readonly labHost?: string;
 }
 
 const SFLOW_RECEIVER = /^\s*sfprobe_receiver\s*:\s*([\d.]+):(\d+)\s*$/m;
@@ -80,6 +82,14 @@ export function labLaunchConfigurations(topology: Topology, topologyArg = DEFAUL
     else configs.push(make(`bgp-ping responder on ${s.node}`, 'bgp-ping', s.node, [...args, '-p']));
   });
   return configs;
+}
+
+/**
+ * The same configurations for the lab deployed on each lab host: the agents run there from labtel's
+ * copy of the build, the editor's breakpoints stay on the workspace's sources.
+ */
+export function labHostConfigurations(configs: readonly LabLaunchConfiguration[], hosts: readonly string[]): LabLaunchConfiguration[] {
+  return hosts.flatMap((host) => configs.map((c) => ({ ...c, name: `${c.name} @ ${host}`, labHost: host })));
 }
 
 function safeRead(read: (file: string) => string, file: string): string {

@@ -5,13 +5,14 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { isAgentName } from '../shared/agents';
-import type { LabAgentAttachArguments, LabAgentLaunchArguments } from '../shared/debugLaunch';
-import { createBackend, defaultBackendKind } from '../lab/backends';
+import { DEFAULT_TOPOLOGY, type LabAgentAttachArguments, type LabAgentLaunchArguments } from '../shared/debugLaunch';
+import { localHostName } from '../lab/host/labHosts';
 import { loadTopology } from '../lab/topology';
 import { AgentRuntime, LaunchError } from './runtime/agentRuntime';
 import type { BreakpointState } from './runtime/breakpoints';
 import { LaunchConfigError, planLaunch, type LaunchPlan } from './runtime/launchPlan';
 import { attachTo } from './runtime/attach';
+import { attachTarget, launchTarget } from './runtime/labTarget';
 import { VariableStore } from './variables/variableStore';
 
 /** The one thread a Node agent has. */
@@ -39,6 +40,7 @@ export class LabDebugSession extends LoggingDebugSession {
   private variables: VariableStore | undefined;
   private plan: LaunchPlan | undefined;
   private launchArgs: LaunchArgs | undefined;
+  private runtimeExecutable = 'node';
   private threadName = 'agent';
   private readonly sourceRefs = new Handles<string>();
   private configurationDone!: () => void;
@@ -84,16 +86,19 @@ export class LabDebugSession extends LoggingDebugSession {
     logger.setup(args.trace ? Logger.LogLevel.Verbose : Logger.LogLevel.Stop, false);
     this.starting = true;
     try {
-      const plan = planLaunch(args, process.cwd());
-      this.plan = plan;
+      const local = planLaunch(args, process.cwd());
       this.launchArgs = args;
       this.threadName = `${isAgentName(args.agent) ? args.agent : path.basename(args.agent)} in ${args.node}`;
-      const backend = createBackend(loadTopology(plan.topologyFile), args.backend ?? defaultBackendKind());
-      const runtime = new AgentRuntime(backend, args.node, args.sourceMaps ?? true);
+      const target = await launchTarget(args, local, loadTopology(local.topologyFile));
+      const plan = target.plan!;
+      this.plan = plan;
+      this.runtimeExecutable = target.runtimeExecutable;
+      if (target.hostName !== localHostName) this.threadName += ` on ${target.hostName}`;
+      const runtime = new AgentRuntime(target.backend, args.node, args.sourceMaps ?? true, target.paths);
       this.useRuntime(runtime);
       // `initialized` as soon as breakpoints can be placed: the editor's setBreakpoints and
       // configurationDone then overlap the agent's start and the connection.
-      await runtime.launch(plan, args.runtimeExecutable ?? 'node', args.stopOnEntry ?? false, () => this.sendEvent(new InitializedEvent()));
+      await runtime.launch(plan, target.runtimeExecutable, args.stopOnEntry ?? false, () => this.sendEvent(new InitializedEvent()));
       await Promise.race([this.configured, delay(CONFIGURATION_WAIT_MS)]);
       await this.letRun(runtime);
       this.starting = false;
@@ -109,12 +114,13 @@ export class LabDebugSession extends LoggingDebugSession {
     try {
       if (typeof args.node !== 'string' || !args.node) throw new LaunchConfigError('the attach configuration needs "node": the lab node the agent runs in');
       const workspace = path.resolve(args.cwd ?? process.cwd());
-      const backend = createBackend(loadTopology(path.resolve(workspace, args.topology ?? 'lab/netgo.clab.yml')), args.backend ?? defaultBackendKind());
-      const runtime = new AgentRuntime(backend, args.node, args.sourceMaps ?? true);
+      const target = await attachTarget(args, loadTopology(path.resolve(workspace, args.topology ?? DEFAULT_TOPOLOGY)), workspace);
+      const backend = target.backend;
+      const runtime = new AgentRuntime(backend, args.node, args.sourceMaps ?? true, target.paths);
       this.threadName = `${args.pid ? `process ${args.pid}` : `port ${args.port}`} in ${args.node}`;
       this.attached = true;
       this.useRuntime(runtime);
-      await attachTo(runtime, backend, args);
+      await attachTo(runtime, backend, { ...args, runtimeExecutable: target.runtimeExecutable });
       this.sendEvent(new InitializedEvent());
       this.sendResponse(response);
     } catch (err) {
@@ -305,7 +311,7 @@ export class LabDebugSession extends LoggingDebugSession {
     try {
       await rt.terminate();
       this.variables!.reset();
-      await rt.launch(this.plan, this.launchArgs.runtimeExecutable ?? 'node', this.launchArgs.stopOnEntry ?? false);
+      await rt.launch(this.plan, this.runtimeExecutable, this.launchArgs.stopOnEntry ?? false);
       await this.letRun(rt);
       this.starting = false;
       this.sendResponse(response);

@@ -23,8 +23,10 @@ export interface LabAgentLaunchArguments {
   readonly env?: Readonly<Record<string, string>>;
   /** Map the bundle's locations to the TypeScript sources (default true). */
   readonly sourceMaps?: boolean;
-  /** A lab host from labtel.labHosts; absent: this machine. */
+  /** A lab host from labtel.labHosts (or a Host of ~/.ssh/config); absent or "local": this machine. */
   readonly labHost?: string;
+  /** The lab hosts as the labtel.labHosts setting lists them (the extension fills it in; default: LABTEL_HOSTS_FILE). */
+  readonly labHosts?: readonly LabHostEntry[];
   /** The workspace folder: where the topology, dist/agents/ and the TypeScript sources are (default: the adapter's cwd). */
   readonly cwd?: string;
   /** The node executable inside the lab node (default `node`, found on the node's PATH). */
@@ -45,10 +47,14 @@ export interface LabAgentAttachArguments {
   readonly port?: number;
   readonly sourceMaps?: boolean;
   readonly labHost?: string;
+  readonly labHosts?: readonly LabHostEntry[];
   readonly cwd?: string;
   readonly runtimeExecutable?: string;
   readonly backend?: LabBackendKind;
 }
+
+/** One entry of labtel.labHosts as settings.json holds it (src/lab/host/labHosts.ts reads and checks it). */
+export type LabHostEntry = Readonly<Record<string, unknown>>;
 
 /** The port Node's inspector takes when SIGUSR1 turns it on in a running process. */
 export const DEFAULT_INSPECTOR_PORT = 9229;

@@ -12,9 +12,9 @@ export function adapterPath(): string {
   return path.join(repoRoot, 'dist', 'debugAdapter.js');
 }
 
-/** A DebugClient on a fresh standalone adapter, its requests given `timeoutMs`. */
-export async function startDebugClient(timeoutMs = 20_000): Promise<DebugClient> {
-  const dc = new DebugClient(process.execPath, adapterPath(), DEBUG_TYPE, { cwd: repoRoot }, true);
+/** A DebugClient on a fresh standalone adapter, its requests given `timeoutMs`; `env` is added to the adapter's environment. */
+export async function startDebugClient(timeoutMs = 20_000, env: Record<string, string> = {}): Promise<DebugClient> {
+  const dc = new DebugClient(process.execPath, adapterPath(), DEBUG_TYPE, { cwd: repoRoot, env: { ...process.env, ...env } }, true);
   dc.defaultTimeout = timeoutMs;
   await dc.start();
   return dc;

@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { ProtocolMapping } from 'devtools-protocol/types/protocol-mapping';
 import WebSocket from 'ws';
+import { RelayAgent } from '../relay/relayAgent';
 
 type Commands = ProtocolMapping.Commands;
 type Events = ProtocolMapping.Events;
@@ -49,8 +50,8 @@ export class CdpClient {
     const socket = new WebSocket(url, {
       perMessageDeflate: false,
       handshakeTimeout: timeoutMs,
-      // ws hands this to http.request: the stream stands in for a net.Socket.
-      createConnection: connect as never,
+      // ws hands this to http.request: the agent's stream stands in for a net.Socket (see RelayAgent for why not createConnection).
+      agent: new RelayAgent(connect),
     });
     await new Promise<void>((resolve, reject) => {
       socket.once('open', resolve);

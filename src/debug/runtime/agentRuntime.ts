@@ -5,6 +5,7 @@ import { constants } from 'node:os';
 import path from 'node:path';
 import type { Protocol } from 'devtools-protocol';
 import type { Backend } from '../../lab/backend';
+import { NOT_DEPLOYED_STATUS } from '../../lab/host/hostBackend';
 import { CdpClient } from '../cdp/cdpClient';
 import { RelayClient } from '../relay/relayClient';
 import { RELAY_SCRIPT } from '../relay/relayScript';
@@ -12,6 +13,7 @@ import { PathMapper } from '../sourceMaps/pathMapper';
 import { scriptPathOf, SourceMapIndex } from '../sourceMaps/sourceMapIndex';
 import { readTraceMap } from '../sourceMaps/traceMapCache';
 import { LOGPOINT_MARK } from './breakpointConditions';
+import { withoutIpcChannel } from './ipcChannel';
 import { Breakpoints, type BreakpointState } from './breakpoints';
 import { findInspectorUrl, isInspectorChatter, isWaitingForDisconnect } from './inspectorOutput';
 import { sourceMapFileOf, type LaunchPlan } from './launchPlan';
@@ -59,8 +61,8 @@ export class LaunchError extends Error {
  * requests into calls here and these events into DAP events.
  */
 export class AgentRuntime extends EventEmitter<RuntimeEvents> {
-  readonly paths = new PathMapper();
-  readonly maps = new SourceMapIndex(this.paths);
+  readonly paths: PathMapper;
+  readonly maps: SourceMapIndex;
   readonly breakpoints: Breakpoints;
   readonly scripts = new Map<string, LoadedScript>();
   cdp: CdpClient | undefined;
@@ -80,8 +82,11 @@ export class AgentRuntime extends EventEmitter<RuntimeEvents> {
   private step: { action: 'next' | 'stepIn' | 'stepOut'; from: string | undefined; depth: number; repeats: number } | undefined;
   private exceptionMode: Protocol.Debugger.SetPauseOnExceptionsRequest['state'] = 'none';
 
-  constructor(private readonly backend: Backend, readonly node: string, readonly sourceMaps: boolean) {
+  /** `paths`: where the node sees the workspace's files, when elsewhere (a lab host's copy of the build). */
+  constructor(private readonly backend: Backend, readonly node: string, readonly sourceMaps: boolean, paths: ReadonlyArray<{ remote: string; local: string }> = []) {
     super();
+    this.paths = new PathMapper(paths);
+    this.maps = new SourceMapIndex(this.paths);
     this.breakpoints = new Breakpoints(this.maps, this.paths, sourceMaps);
   }
 
@@ -102,7 +107,7 @@ export class AgentRuntime extends EventEmitter<RuntimeEvents> {
     this.stopOnEntry = stopOnEntry;
     let child: ChildProcess;
     try {
-      child = this.backend.exec(this.node, plan.argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...plan.env }, cwd: plan.workspace });
+      child = this.backend.exec(this.node, withoutIpcChannel(plan.argv), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...plan.env }, cwd: plan.workspace });
     } catch (err) {
       throw new LaunchError((err as Error).message);
     }
@@ -150,7 +155,7 @@ export class AgentRuntime extends EventEmitter<RuntimeEvents> {
 
   /** A relay process in the node (`node -e RELAY_SCRIPT`), replacing any earlier one. */
   startRelay(runtimeExecutable: string): RelayClient {
-    const relayChild = this.backend.exec(this.node, [runtimeExecutable, '-e', RELAY_SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const relayChild = this.backend.exec(this.node, withoutIpcChannel([runtimeExecutable, '-e', RELAY_SCRIPT]), { stdio: ['pipe', 'pipe', 'pipe'] });
     killOnExit(relayChild);
     this.relay = new RelayClient(relayChild, `node ${this.node}`);
     return this.relay;
@@ -306,6 +311,9 @@ export class AgentRuntime extends EventEmitter<RuntimeEvents> {
       void this.agentExit!.then((code) => {
         if (found) return;
         clearTimeout(timer);
+        // A lab host's exec says itself that the lab is not deployed there: that is the whole message.
+        const refusal = code === NOT_DEPLOYED_STATUS ? this.stderrSuffix().slice(2) : '';
+        if (refusal) { reject(new LaunchError(refusal)); return; }
         reject(new LaunchError(`the agent in node ${this.node} exited with code ${code} before its inspector opened${this.stderrSuffix()}`));
       });
     });

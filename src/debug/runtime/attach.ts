@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { Backend } from '../../lab/backend';
 import { DEFAULT_INSPECTOR_PORT, type LabAgentAttachArguments } from '../../shared/debugLaunch';
 import { execOutput } from '../../lab/execOutput';
+import { RelayAgent } from '../relay/relayAgent';
 import { LaunchError, type AgentRuntime } from './agentRuntime';
 
 /** How long the inspector has to answer the discovery GET. */
@@ -35,7 +36,7 @@ export async function attachTo(runtime: AgentRuntime, backend: Backend, args: La
     throw new LaunchError((err as Error).message);
   }
   const targets = await new Promise<Array<{ webSocketDebuggerUrl?: string }>>((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/json/list', createConnection: (() => relay.open(port)) as never, timeout: DISCOVERY_TIMEOUT_MS }, (res) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/json/list', agent: new RelayAgent(() => relay.open(port)), timeout: DISCOVERY_TIMEOUT_MS }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => { body += c; });

@@ -10,6 +10,10 @@ export interface LaunchPlan {
   /** The script node runs: dist/agents/NAME.js or the path given. */
   readonly script: string;
   readonly argv: readonly string[];
+  /** node's own flags in argv: the inspector's, source maps'. */
+  readonly nodeFlags: readonly string[];
+  /** The agent's flags in argv, after the script. */
+  readonly agentArgs: readonly string[];
   readonly env: Readonly<Record<string, string>>;
 }
 
@@ -38,14 +42,10 @@ export function planLaunch(args: LabAgentLaunchArguments, defaultCwd: string): L
   }
   for (const a of args.args ?? []) if (typeof a !== 'string') throw new LaunchConfigError(`"args" must be strings; got ${JSON.stringify(a)}`);
   const sourceMaps = args.sourceMaps ?? true;
-  const argv = [
-    args.runtimeExecutable ?? 'node',
-    '--inspect-brk=127.0.0.1:0',
-    ...(sourceMaps ? ['--enable-source-maps'] : []),
-    script,
-    ...(args.args ?? []),
-  ];
-  return { workspace, topologyFile, script, argv, env: args.env ?? {} };
+  const nodeFlags = ['--inspect-brk=127.0.0.1:0', ...(sourceMaps ? ['--enable-source-maps'] : [])];
+  const agentArgs = [...(args.args ?? [])];
+  const argv = [args.runtimeExecutable ?? 'node', ...nodeFlags, script, ...agentArgs];
+  return { workspace, topologyFile, script, argv, nodeFlags, agentArgs, env: args.env ?? {} };
 }
 
 /** The source map a script names in its last `//# sourceMappingURL=` comment, resolved beside it; undefined when none. */

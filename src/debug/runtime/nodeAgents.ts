@@ -1,5 +1,6 @@
 import type { Backend } from '../../lab/backend';
 import { execOutput } from '../../lab/execOutput';
+import { withoutIpcChannel } from './ipcChannel';
 
 /** An agent process running in a lab node, as the attach pick list shows it. */
 export interface RunningAgent {
@@ -32,7 +33,7 @@ process.stdout.write(JSON.stringify(out));
 
 /** The node programs running in `node` (the relay and this lister excepted), newest last. */
 export async function runningAgents(backend: Backend, node: string, runtimeExecutable = 'node'): Promise<RunningAgent[]> {
-  const r = await execOutput(backend, node, [runtimeExecutable, '-e', LIST_SCRIPT]);
+  const r = await execOutput(backend, node, withoutIpcChannel([runtimeExecutable, '-e', LIST_SCRIPT]));
   if (r.code !== 0) throw new Error(`could not list the processes in node ${node}: ${r.stderr.trim() || `exit code ${r.code}`}`);
   return agentsIn(JSON.parse(r.stdout) as Array<{ pid: number; argv: string[] }>);
 }

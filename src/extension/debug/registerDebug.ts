@@ -1,9 +1,13 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { LabDebugSession } from '../../debug/labDebugSession';
-import { labLaunchConfigurations } from '../../debug/labConfigurations';
+import { labHostConfigurations, labLaunchConfigurations } from '../../debug/labConfigurations';
 import { runningAgents } from '../../debug/runtime/nodeAgents';
 import { createBackend, isBackendKind } from '../../lab/backends';
+import { HostBackend } from '../../lab/host/hostBackend';
+import { LabHost } from '../../lab/host/labHost';
+import { localHostName, parseLabHosts } from '../../lab/host/labHosts';
+import { readConfig } from '../config';
 import { loadTopology } from '../../lab/topology';
 import { DEBUG_TYPE, DEFAULT_TOPOLOGY, type LabAgentAttachArguments, type LabAgentLaunchArguments, type LabBackendKind } from '../../shared/debugLaunch';
 
@@ -30,12 +34,22 @@ function backendSetting(): LabBackendKind {
   return isBackendKind(kind) ? kind : 'netns';
 }
 
+/** The lab hosts of labtel.labHosts by name (none when the setting does not parse: the Lab view says why). */
+function labHostNames(): string[] {
+  try {
+    return parseLabHosts(readConfig().labHosts).map((h) => h.name);
+  } catch {
+    return [];
+  }
+}
+
 class LabDebugConfigurationProvider implements vscode.DebugConfigurationProvider {
   provideDebugConfigurations(folder: vscode.WorkspaceFolder | undefined): vscode.DebugConfiguration[] {
     const root = folder?.uri.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     if (!root) return [];
     try {
-      return labLaunchConfigurations(loadTopology(path.join(root, DEFAULT_TOPOLOGY)));
+      const local = labLaunchConfigurations(loadTopology(path.join(root, DEFAULT_TOPOLOGY)));
+      return [...local, ...labHostConfigurations(local, labHostNames())];
     } catch {
       // No lab in this folder (or one that does not parse): a configuration to fill in instead.
       return [{ type: DEBUG_TYPE, request: 'launch', name: 'labtel: an agent in a lab node', agent: 'top-talkers', node: 'host-2', args: [], topology: DEFAULT_TOPOLOGY }];
@@ -53,7 +67,13 @@ class LabDebugConfigurationProvider implements vscode.DebugConfigurationProvider
       }
       config = first;
     }
-    const filled: vscode.DebugConfiguration = { ...config, cwd: config.cwd ?? root, topology: config.topology ?? DEFAULT_TOPOLOGY, backend: config.backend ?? backendSetting(), sourceMaps: config.sourceMaps ?? true };
+    const filled: vscode.DebugConfiguration = { ...config, cwd: config.cwd ?? root, topology: config.topology ?? DEFAULT_TOPOLOGY, sourceMaps: config.sourceMaps ?? true };
+    if (config.labHost && config.labHost !== localHostName) {
+      // The adapter learns the host's settings from the configuration; the backend is the host's own.
+      filled.labHosts = config.labHosts ?? readConfig().labHosts;
+    } else {
+      filled.backend = config.backend ?? backendSetting();
+    }
     if (filled.request === 'attach' && filled.pid === undefined && filled.port === undefined) {
       const picked = await this.pickAgent(filled as unknown as LabAgentAttachArguments);
       if (!picked) return undefined;
@@ -71,7 +91,16 @@ class LabDebugConfigurationProvider implements vscode.DebugConfigurationProvider
     let items: Array<vscode.QuickPickItem & { pid: number; port?: number }>;
     try {
       const topology = loadTopology(path.resolve(args.cwd ?? '.', args.topology ?? DEFAULT_TOPOLOGY));
-      const agents = await runningAgents(createBackend(topology, args.backend), args.node, args.runtimeExecutable);
+      const hostConfig = args.labHost && args.labHost !== localHostName ? parseLabHosts(args.labHosts ?? []).find((h) => h.name === args.labHost) : undefined;
+      let backend;
+      if (hostConfig) {
+        const host = new HostBackend(LabHost.ssh(hostConfig), topology, hostConfig.backend);
+        await host.prepare();
+        backend = host;
+      } else {
+        backend = createBackend(topology, args.backend);
+      }
+      const agents = await runningAgents(backend, args.node, args.runtimeExecutable ?? hostConfig?.node);
       items = agents.map((a) => ({
         label: `${path.basename(a.script)} ${a.args.join(' ')}`.trim(),
         description: `pid ${a.pid}${a.inspectorPort ? `, inspector on port ${a.inspectorPort}` : ''}`,

@@ -17,10 +17,13 @@ const hostStateRoot = '/run/labtel';
 const sshFailureStatus = 255;
 const deployTimeoutMs = 600_000;
 
-/** Refuses to run a command in a namespace the host does not have, with labtel's own words (exit 125). */
+/** exec's status when the node's namespace is not on the host: the lab is not deployed there (its message on stderr). */
+export const NOT_DEPLOYED_STATUS = 125;
+
+/** Refuses to run a command in a namespace the host does not have, with labtel's own words (exit NOT_DEPLOYED_STATUS). */
 const inNamespaceScript = [
   'ns=$1; msg=$2; shift 2',
-  'if [ ! -e "/run/netns/$ns" ]; then printf "%s\\n" "$msg" >&2; exit 125; fi',
+  `if [ ! -e "/run/netns/$ns" ]; then printf "%s\\n" "$msg" >&2; exit ${NOT_DEPLOYED_STATUS}; fi`,
   'exec "$@"',
 ].join('\n');
 
@@ -47,7 +50,8 @@ export class HostBackend implements Backend {
   private prepared: Promise<Prepared> | undefined;
   private ready: Prepared | undefined;
 
-  constructor(readonly host: LabHost, readonly topology: Topology, readonly kind: BackendKind = 'netns') {}
+  /** `distDir`: the labtel build whose bundles go to the host (default: this labtel's own; the debugger passes the workspace's). */
+  constructor(readonly host: LabHost, readonly topology: Topology, readonly kind: BackendKind = 'netns', private readonly distDir?: string) {}
 
   /** Connects, then copies what the host lacks. Idempotent. */
   prepare(): Promise<Prepared> {
@@ -57,7 +61,7 @@ export class HostBackend implements Backend {
 
   private async copyFiles(): Promise<Prepared> {
     const session = await this.host.connect();
-    const bundle = bundleFiles(labtelDistDir(), session.nodeAbi);
+    const bundle = bundleFiles(this.distDir ?? labtelDistDir(), session.nodeAbi);
     const lab = topologyFiles(this.topology);
     const bundleDir = path.posix.join(session.workDir, 'bundles', bundle.hash.slice(0, 16));
     const labDir = path.posix.join(session.workDir, 'labs', `${this.topology.name}-${lab.hash.slice(0, 16)}`);

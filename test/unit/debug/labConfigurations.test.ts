@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { labLaunchConfigurations } from '../../../src/debug/labConfigurations';
+import { labHostConfigurations, labLaunchConfigurations } from '../../../src/debug/labConfigurations';
 import { agentsIn } from '../../../src/debug/runtime/nodeAgents';
 import { loadTopology } from '../../../src/lab/topology';
 import { repoRoot } from '../../helpers/corpus';
@@ -53,4 +53,14 @@ test('of a node\'s processes, the attach list keeps node programs, with a fixed 
     { pid: 41, script: '/ws/dist/agents/capture.js', args: ['--intf', 'eth1'], inspectorPort: 9230 },
     { pid: 42, script: '/ws/dist/agents/bgp-ping.js', args: ['-p'], inspectorPort: undefined },
   ]);
+});
+
+test('each lab host offers the same configurations, named for the host and carrying labHost', () => {
+  const onHosts = labHostConfigurations(configs, ['labhost', 'lab2']);
+  assert.equal(onHosts.length, configs.length * 2);
+  assert.deepEqual(onHosts.slice(0, 2).map((c) => [c.name, c.labHost, c.agent, c.node, c.args]), [
+    ['labtel: top-talkers on host-2 @ labhost', 'labhost', 'top-talkers', 'host-2', ['--listen', '203.0.113.2:6343']],
+    ['labtel: capture on host-2 @ labhost', 'labhost', 'capture', 'host-2', ['--intf', 'eth1', '--filter', 'udp port 6343']],
+  ]);
+  assert.ok(configs.every((c) => c.labHost === undefined), 'this machine\'s configurations name no host');
 });

@@ -1,0 +1,136 @@
+// End to end (issues 14 and 18): a breakpoint in an agent running on a lab host hits, in a real VS Code
+// 1.100.3 (code-server in Chromium). Debian's sshd in a namespace of the test's own is the host `labhost`
+// (test/helpers/sshLabHost.ts), named in labtel.labHosts as a user names one; the netgo lab is deployed
+// there over SSH (as `labtel --host labhost lab up` does; deploying from the Lab view is
+// test/vscode/suite/labHosts.test.ts) with the traffic profile running. In the editor: F9 on the
+// flow-record line of the workspace's normaliseSflow.ts, F5 on "labtel: top-talkers on host-2 @ labhost".
+// The editor pauses on the local .ts line while the agent runs the host's copy of the bundle in host-2
+// there; Shift+F5 leaves nothing in the node. Screenshot: test-results/e2e/debug/paused-on-labhost.png.
+//   flock /tmp/labtel-lab.lock node --import tsx --test test/e2e/debug-labhost.test.ts
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { waitForRouterSessions } from '../../src/lab/bgpStatus';
+import { HostBackend } from '../../src/lab/host/hostBackend';
+import { LabHost } from '../../src/lab/host/labHost';
+import { loadLabHostsFile } from '../../src/lab/host/labHosts';
+import { loadTopology } from '../../src/lab/topology';
+import { repoRoot } from '../helpers/corpus';
+import { eventually, lineOf } from '../helpers/debugClient';
+import { processesInHostNamespace, tcpListeners } from '../helpers/labHostProcesses';
+import { startSshLabHost, type SshLabHost } from '../helpers/sshLabHost';
+import { have } from '../helpers/tools';
+import { pausedView, toggleBreakpoint, until, variableNames } from '../helpers/workbenchDebug';
+
+const loadHelper = () => import('../vscode/codeServer.mjs');
+type Helper = Awaited<ReturnType<typeof loadHelper>>;
+type CodeServer = Awaited<ReturnType<Helper['startCodeServer']>>;
+type Chromium = Awaited<ReturnType<Helper['openChromium']>>;
+
+const resultsDir = path.join(repoRoot, 'test-results', 'e2e');
+const shotsDir = path.join(resultsDir, 'debug');
+const RECORD_LINE = lineOf(path.join(repoRoot, 'src', 'flows', 'normaliseSflow.ts'), 'export function readFlowSample(', 'return seen;');
+const CONFIG_NAME = 'labtel: top-talkers on host-2 @ labhost';
+const tools = ['sshd', 'ssh', 'ssh-keygen', 'ip', 'nsenter', 'unshare', 'vtysh', 'pmacctd', 'iperf3'];
+
+describe('a breakpoint in top-talkers on a lab host, from a real VS Code (code-server in Chromium)', () => {
+  let helper: Helper;
+  let server: CodeServer | undefined;
+  let browser: Chromium | undefined;
+  let page: Page;
+  let workspace: string;
+  let host: SshLabHost | undefined;
+  let labHost: LabHost | undefined;
+  let backend: HostBackend | undefined;
+  const browserLog: string[] = [];
+
+  const debugProcesses = () => processesInHostNamespace(host!, 'clab-netgo-host-2').filter((p) => /top-talkers\.js|labtel relay/.test(p.cmdline));
+
+  before(async () => {
+    helper = await loadHelper();
+    const missing = helper.codeServerMissing();
+    if (missing) throw new Error(missing);
+    assert.equal(process.getuid?.(), 0, 'the lab host needs root (namespaces, sshd, FRR)');
+    assert.deepEqual(tools.filter((t) => !have(t)), [], 'tools the lab host needs (scripts/setup.sh installs them)');
+    mkdirSync(shotsDir, { recursive: true });
+    const build = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, encoding: 'utf8' });
+    assert.equal(build.status, 0, `build failed:\n${build.stdout}${build.stderr}`);
+
+    host = await startSshLabHost('labhost');
+    const entry = (JSON.parse(readFileSync(host.hostsFile, 'utf8')) as Array<{ name: string }>).filter((h) => h.name === 'labhost');
+    labHost = LabHost.ssh(loadLabHostsFile(host.hostsFile).find((h) => h.name === 'labhost')!, { controlDir: host.controlDir });
+    backend = new HostBackend(labHost, loadTopology(path.join(repoRoot, 'lab', 'netgo.clab.yml')));
+    await backend.deploy();
+    await waitForRouterSessions(backend, 60_000);
+    await backend.startTraffic('default', 300);
+
+    // The workspace: the lab, the TypeScript sources and the build (the core and the agents, which go to the host).
+    workspace = mkdtempSync(path.join(tmpdir(), 'labtel-e2e-debug-host-'));
+    cpSync(path.join(repoRoot, 'lab'), path.join(workspace, 'lab'), { recursive: true });
+    cpSync(path.join(repoRoot, 'src'), path.join(workspace, 'src'), { recursive: true });
+    cpSync(path.join(repoRoot, 'dist', 'agents'), path.join(workspace, 'dist', 'agents'), { recursive: true });
+    for (const f of ['cli.js', 'cli.js.map']) cpSync(path.join(repoRoot, 'dist', f), path.join(workspace, 'dist', f));
+    mkdirSync(path.join(workspace, '.vscode'));
+    writeFileSync(path.join(workspace, '.vscode', 'launch.json'), JSON.stringify({
+      version: '0.2.0',
+      configurations: [{ type: 'labtel', request: 'launch', name: CONFIG_NAME, agent: 'top-talkers', node: 'host-2', args: ['--listen', '203.0.113.2:6343'], labHost: 'labhost' }],
+    }, null, 2));
+
+    server = await helper.startCodeServer({
+      folder: workspace, logFile: path.join(resultsDir, 'code-server-debug-labhost.log'),
+      env: { LABTEL_SSH_CONTROL_DIR: host.controlDir },
+      settings: { 'labtel.labHosts': entry, 'workbench.colorTheme': 'Default Dark Modern', 'debug.openDebug': 'openOnDebugBreak' },
+    });
+    browser = await helper.openChromium({ consoleLog: browserLog, viewport: { width: 1600, height: 1000 } });
+    page = browser.page;
+    await page.goto(server.workbenchUrl(workspace, [['extensionDevelopmentPath', server.remoteUri(repoRoot)]]));
+    await page.locator('.statusbar-item', { hasText: /netgo/ }).first().waitFor({ timeout: 150_000 });
+  }, { timeout: 400_000 });
+
+  after(async () => {
+    if (browser) {
+      await page.screenshot({ path: path.join(shotsDir, 'labhost-last-state.png') }).catch(() => undefined);
+      await page.keyboard.press('Shift+F5').catch(() => undefined);
+    }
+    writeFileSync(path.join(resultsDir, 'debug-labhost-browser-console.log'), browserLog.join('\n'));
+    await browser?.close();
+    await server?.stop();
+    if (backend) {
+      await backend.stopTraffic().catch(() => false);
+      await backend.destroy().catch(() => undefined);
+    }
+    await labHost?.close().catch(() => undefined);
+    await host?.stop();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  test('F9 on the flow-record line, F5 on "top-talkers on host-2 @ labhost": the editor pauses on the local .ts line; the agent is the host\'s', async () => {
+    await toggleBreakpoint(page, 'normaliseSflow.ts', RECORD_LINE);
+    await page.keyboard.press('F5');
+    const paused = await pausedView(page, 90_000);
+    assert.equal(paused.fileName, 'normaliseSflow.ts', 'the top frame is the workspace\'s TypeScript file');
+    assert.equal(paused.line, RECORD_LINE);
+    assert.equal(paused.functionName, 'readFlowSample');
+    assert.deepEqual(paused.highlightedLine, [String(RECORD_LINE)], 'the highlighted line\'s number in the gutter');
+    const names = await until(() => variableNames(page), (v) => ['sample', 'out', 'seen'].every((n) => v.includes(n)), 15_000);
+    for (const n of ['sample', 'out', 'seen']) assert.ok(names.includes(n), `the Variables view lists ${n}: ${names.join(', ')}`);
+    const shot = path.join(shotsDir, 'paused-on-labhost.png');
+    await page.screenshot({ path: shot });
+    assert.ok(statSync(shot).size > 50_000, `${shot} is a real screenshot`);
+
+    // What paused is the agent in host-2 on labhost, run from labtel's folder there, its inspector on the node's loopback.
+    const procs = debugProcesses();
+    const agent = procs.find((p) => /top-talkers\.js/.test(p.cmdline));
+    assert.ok(agent, `the agent in host-2 on labhost: ${procs.map((p) => p.cmdline.slice(0, 120)).join(' | ')}`);
+    assert.ok(agent.cmdline.includes(`${host!.workDir}/bundles/`) && agent.cmdline.includes('--inspect-brk=127.0.0.1:0'), agent.cmdline);
+    assert.deepEqual(tcpListeners(host!, { node: 'clab-netgo-host-2' }).filter((a) => !a.startsWith('127.0.0.1:')), [], 'nothing in host-2 listens beyond loopback');
+
+    await page.keyboard.press('Shift+F5');
+    await page.locator('.monaco-editor .debug-top-stack-frame-line').first().waitFor({ state: 'detached', timeout: 20_000 });
+    assert.deepEqual(await eventually(debugProcesses, (l) => l.length === 0, 15_000), [], 'no agent or relay left in host-2 on labhost');
+  });
+});
