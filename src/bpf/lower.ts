@@ -49,14 +49,26 @@ export function lower(p: Predicate, accept: number, options: { thread?: boolean 
         return gen(q.left, t, gen(q.right, t, f));
       case 'effect':
         return add({ stmts: q.stmts, end: { kind: 'goto', to: t } });
-      case 'test':
+      case 'test': {
         // A test whose outcome does not matter is dropped, unless its statements store (they are effects then).
         if (t === f) return stores(q.stmts) ? add({ stmts: q.stmts, end: { kind: 'goto', to: t } }) : t;
-        return add({ stmts: q.stmts, end: { kind: 'jump', code: q.code, k: q.k, ifTrue: t, ifFalse: f, relation: q.relation } });
+        const b = add({ stmts: q.stmts, end: { kind: 'jump', code: q.code, k: q.k, ifTrue: t, ifFalse: f, relation: q.relation } });
+        // Blocks are made right to left: the last one made for the first test is the one evaluated first.
+        if (q === first) firstBlock = b;
+        return b;
+      }
     }
   };
+  const first = firstTest(p);
+  let firstBlock: Block | undefined;
   const root = gen(p, acceptBlock, reject);
-  const entry = options.thread === false ? root : thread(root, blocks);
+  let entry = options.thread === false ? root : thread(root, blocks);
+  // libpcap's code always starts with its first test's block, and when optimising that test away it keeps the
+  // block's statements in front of what remains (opt_root), unless that is a return: the loads still run, and a
+  // load past a short packet rejects it.
+  if (first && entry !== firstBlock && entry.end.kind !== 'ret' && first.stmts.length) {
+    entry = add({ stmts: [...first.stmts, ...entry.stmts], end: { ...entry.end } });
+  }
 
   // Lay out from the entry: blocks were created after their targets, so reverse creation order runs forwards.
   const order = blocks.slice(0, blocks.indexOf(entry) + 1).reverse();
@@ -205,10 +217,21 @@ function thread(entry: Block, blocks: Block[]): Block {
     }
     if (!changed) break;
   }
-  // An entry whose outcome does not matter is skipped too, as libpcap's optimiser does (no load is made).
+  // An entry test whose outcome does not matter is skipped too.
   let start = entry;
   for (let next = decided(start, new Map()); next; next = decided(start, new Map())) start = next;
   return start;
+}
+
+/** The test a predicate makes first (its leftmost), if any. */
+function firstTest(p: Predicate): Extract<Predicate, { kind: 'test' }> | undefined {
+  switch (p.kind) {
+    case 'test': return p;
+    case 'not': return firstTest(p.operand);
+    case 'and':
+    case 'or': return firstTest(p.left) ?? firstTest(p.right);
+    default: return undefined;
+  }
 }
 
 /** Drops a test's loads when every block jumping to it ended with the same loads: A (and X) already hold them. */

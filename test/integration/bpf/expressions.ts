@@ -172,6 +172,8 @@ const table: Record<string, string[]> = {
     'arp and protochain 6', 'protochain 6 and vlan', 'port 80 or not port 80', 'udp or 1 = 1 or not atalk', 'src port 40000 or not ip[9] = 17',
     'not portrange 1-100 and portrange 1-100', 'proto 17 and ip proto 6', 'not (tcp[13] = 2 or not tcp[13] = 2)', 'tcp and not tcp',
     'not (llc or not llc)', 'ether proto 0xe0 and not ether proto 0xe0', '1 = 1 and tcp', 'not udp[0:2] = 53 and port 80 or 1 = 1',
+    'tcp and icmp or not greater 200 or arp', '(udp[0:2] = 53 or 1 = 1 and less 60 or ip6)', '(ip6 proto 17 and tcp port 80) or ether broadcast',
+    'ether proto 0x800 and icmp6 or ether broadcast or dst net 192.0.2.0/24', 'tcp and icmp or arp',
   ],
   'gateway': ['gateway 192.0.2.1', 'gateway aa:bb:cc:dd:ee:01'],
   'operators': [
