@@ -27,12 +27,15 @@ const node = { platform: 'node', format: 'cjs', target: 'node20', bundle: true, 
 // bundles of their own under dist/chunks/ and required where the feature first uses them: the extension
 // host does not parse them at activation (bench/ui-activation.ts: VS Code's "Activation" time is mostly the
 // parse of dist/extension.js). The source must require them at the point of use, not import them at the top.
-const LAZY_CHUNKS = { yaml: 'yaml', 'vscode-languageclient/node': 'languageclient' };
+// A chunk is a package or one of our modules (then named by its path from the repository, without .ts).
+const LAZY_CHUNKS = { yaml: 'yaml', 'vscode-languageclient/node': 'languageclient', 'src/debug/labDebugSession': 'debugSession' };
 const lazyChunks = {
   name: 'lazy-chunks',
   setup(b) {
-    const names = Object.keys(LAZY_CHUNKS).map((k) => k.replace(/[/.]/g, '\\$&'));
-    b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (a) => ({ path: `./chunks/${LAZY_CHUNKS[a.path]}.js`, external: true }));
+    b.onResolve({ filter: /.*/ }, (a) => {
+      const key = a.path.startsWith('.') ? path.relative(root, path.resolve(a.resolveDir, a.path)) : a.path;
+      return LAZY_CHUNKS[key] ? { path: `./chunks/${LAZY_CHUNKS[key]}.js`, external: true } : undefined;
+    });
   },
 };
 const browser = { platform: 'browser', format: 'iife', target: 'es2022', bundle: true };
@@ -40,7 +43,7 @@ const browser = { platform: 'browser', format: 'iife', target: 'es2022', bundle:
 const targets = [
   { name: 'extension', entry: 'src/extension/extension.ts', out: 'dist/extension.js', ...node, plugins: [lazyChunks] },
   ...Object.entries(LAZY_CHUNKS).map(([pkg, chunk]) => ({
-    name: `chunk ${chunk}`, entry: 'package.json', contents: `module.exports = require(${JSON.stringify(pkg)});`, out: `dist/chunks/${chunk}.js`, ...node,
+    name: `chunk ${chunk}`, entry: 'package.json', contents: `module.exports = require(${JSON.stringify(pkg.startsWith('src/') ? `./${pkg}` : pkg)});`, out: `dist/chunks/${chunk}.js`, ...node,
   })),
   { name: 'cli', entry: 'src/cli/main.ts', out: 'dist/cli.js', ...node },
   // The standalone debug adapter (DAP on stdio), for tests and other editors; the extension runs it inline.

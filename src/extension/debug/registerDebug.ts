@@ -1,6 +1,5 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { LabDebugSession } from '../../debug/labDebugSession';
 import { labHostConfigurations, labLaunchConfigurations } from '../../debug/labConfigurations';
 import { runningAgents } from '../../debug/runtime/nodeAgents';
 import { createBackend, isBackendKind } from '../../lab/backends';
@@ -19,7 +18,13 @@ import { DEBUG_TYPE, DEFAULT_TOPOLOGY, type LabAgentAttachArguments, type LabAge
  */
 export function registerDebug(context: vscode.ExtensionContext): void {
   const factory: vscode.DebugAdapterDescriptorFactory = {
-    createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new LabDebugSession() as unknown as vscode.DebugAdapter),
+    createDebugAdapterDescriptor: () => {
+      // Required when a session starts, not imported: the adapter (the DAP library, WebSocket, the CDP
+      // client) is a chunk of its own (scripts/build.mjs LAZY_CHUNKS) that activation does not parse.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { LabDebugSession } = require('../../debug/labDebugSession') as typeof import('../../debug/labDebugSession');
+      return new vscode.DebugAdapterInlineImplementation(new LabDebugSession() as unknown as vscode.DebugAdapter);
+    },
   };
   const provider = new LabDebugConfigurationProvider();
   context.subscriptions.push(
