@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { AgentName } from '../../shared/agents';
+import { withoutIpcChannel } from '../../lab/ipcChannel';
 import { EventLineReader, type AgentEvent } from '../../shared/events';
 import type { Backend } from '../../lab/backend';
 import { HostBackend } from '../../lab/host/hostBackend';
@@ -47,7 +48,9 @@ export class RunningAgent {
   constructor(readonly lab: Backend, readonly node: string, readonly agent: AgentName, readonly args: readonly string[], options: RunAgentOptions = {}) {
     const log = options.onLog ?? (() => {});
     const program = options.program ?? [options.node ?? process.execPath, agentBundlePath(agent)];
-    const argv = [...program, ...args, ...(args.includes('--format') ? [] : ['--format', 'json'])];
+    // Without the IPC channel's variables: in VS Code's extension host (a forked child) they would make the
+    // agent's node open an fd that is no channel and abort, when no privilege prefix (sudo) clears them.
+    const argv = withoutIpcChannel([...program, ...args, ...(args.includes('--format') ? [] : ['--format', 'json'])]);
     this.child = lab.exec(node, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env });
     this.reader = new EventLineReader(options.onEvent ?? (() => {}), (line, why) => log(why.startsWith('not JSON') ? line : `${why}: ${line}`));
     createInterface({ input: this.child.stdout! }).on('line', (line) => this.reader.line(line));

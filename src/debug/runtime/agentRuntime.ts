@@ -13,7 +13,7 @@ import { PathMapper } from '../sourceMaps/pathMapper';
 import { scriptPathOf, SourceMapIndex } from '../sourceMaps/sourceMapIndex';
 import { readTraceMap } from '../sourceMaps/traceMapCache';
 import { LOGPOINT_MARK } from './breakpointConditions';
-import { withoutIpcChannel } from './ipcChannel';
+import { withoutIpcChannel } from '../../lab/ipcChannel';
 import { Breakpoints, type BreakpointState } from './breakpoints';
 import { findInspectorUrl, isInspectorChatter, isWaitingForDisconnect } from './inspectorOutput';
 import { sourceMapFileOf, type LaunchPlan } from './launchPlan';

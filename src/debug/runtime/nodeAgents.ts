@@ -1,6 +1,6 @@
 import type { Backend } from '../../lab/backend';
 import { execOutput } from '../../lab/execOutput';
-import { withoutIpcChannel } from './ipcChannel';
+import { withoutIpcChannel } from '../../lab/ipcChannel';
 
 /** An agent process running in a lab node, as the attach pick list shows it. */
 export interface RunningAgent {

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { withoutIpcChannel } from '../../../src/debug/runtime/ipcChannel';
+import { withoutIpcChannel } from '../../../src/lab/ipcChannel';
 
 const inherited = { ...process.env, NODE_CHANNEL_FD: '3', NODE_CHANNEL_SERIALIZATION_MODE: 'json' };
 const script = [process.execPath, '-e', 'setTimeout(() => console.log("done"), 50)'];
