@@ -5,68 +5,20 @@
 // Every family is compiled: any difference, refusals included, fails the test.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { requirePrereqs } from '../../helpers/tools';
 import { readPackets } from '../../helpers/tcpdump';
 import { corpusPath, repoRoot } from '../../helpers/corpus';
-import { parseCapture, type CapturedPacket } from '../../../src/protocols/capture';
 import { corpus } from './expressions';
-import { accepts, compile, type LinkType, type Program } from '../../../src/bpf';
+import type { LinkType } from '../../../src/bpf';
+import { describe, inParallel, labtel, libpcap, same } from './helpers/verdicts';
 
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'bpf');
 const captures: Array<{ file: string; linkType: LinkType }> = [
   { file: path.join(fixtures, 'varied.pcap'), linkType: 'en10mb' },
   { file: path.join(fixtures, 'varied-raw.pcap'), linkType: 'raw' },
 ];
-const PARALLEL = 4;
-
-function run(args: string[]): Promise<{ status: number; stdout: Buffer; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('tcpdump', args);
-    const out: Buffer[] = [];
-    let err = '';
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status: status ?? 1, stdout: Buffer.concat(out), stderr: err }));
-  });
-}
-
-/** libpcap's verdict: undefined when it refuses the expression, else the 0-based frames it accepts. */
-async function libpcap(file: string, expression: string, packets: CapturedPacket[]): Promise<{ error?: string; frames?: number[] }> {
-  const compiled = await run(['-r', file, '-d', '--', expression]);
-  if (compiled.status !== 0) return { error: compiled.stderr.replace(/^reading from file .*\n/m, '').trim() };
-  const r = await run(['-r', file, '-w', '-', '--', expression]);
-  assert.equal(r.status, 0, `tcpdump -r ${file} '${expression}': ${r.stderr}`);
-  const frames: number[] = [];
-  let next = 0;
-  for (const o of parseCapture(r.stdout)) {
-    while (next < packets.length && packets[next]!.timestampNs !== o.timestampNs) next++;
-    frames.push(next++);
-  }
-  return { frames };
-}
-
-function labtel(expression: string, linkType: LinkType, packets: CapturedPacket[]): { error?: string; frames?: number[] } {
-  let program: Program;
-  try {
-    program = compile(expression, { linkType });
-  } catch (e) {
-    return { error: (e as Error).message };
-  }
-  return { frames: packets.flatMap((p, i) => (accepts(program, p.data, p.originalLength) ? [i] : [])) };
-}
-
-async function inParallel<T>(items: T[], f: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: PARALLEL }, async () => {
-    while (next < items.length) await f(items[next++]!);
-  }));
-}
-
-const describe = (r: { error?: string; frames?: number[] }): string => (r.error !== undefined ? `refuses (${r.error})` : `accepts frames [${r.frames!.map((i) => i + 1)}]`);
 
 for (const { file, linkType } of captures) {
   test(`labtel accepts what tcpdump -d accepts and matches tcpdump -r's frames of ${path.basename(file)}, for all ${corpus.length} corpus expressions`, async (t) => {
@@ -77,8 +29,7 @@ for (const { file, linkType } of captures) {
     await inParallel(corpus, async ({ family, expression }) => {
       const want = await libpcap(file, expression, packets);
       const got = labtel(expression, linkType, packets);
-      const same = (want.error !== undefined) === (got.error !== undefined) && (want.frames ?? []).join() === (got.frames ?? []).join();
-      if (!same) disagreements.push(`[${family}] '${expression}': libpcap ${describe(want)}; labtel ${describe(got)}`);
+      if (!same(want, got)) disagreements.push(`[${family}] '${expression}': libpcap ${describe(want)}; labtel ${describe(got)}`);
       else if (want.frames) agreedAccepted++;
     });
     assert.deepEqual(disagreements.sort(), []);

@@ -1,0 +1,69 @@
+/**
+ * The two verdicts the differential tests compare, for an expression and a capture: libpcap's (through
+ * Debian's tcpdump: `-d` accepts or refuses it, `-r FILE -w -` gives the frames it accepts) and labtel's
+ * (compile, then `accepts` on every frame), each as the refusal's message or the 0-based frames accepted.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { parseCapture, type CapturedPacket } from '../../../../src/protocols/capture';
+import { accepts, compile, type LinkType, type Program } from '../../../../src/bpf';
+
+export interface Verdict {
+  error?: string;
+  frames?: number[];
+}
+
+/** tcpdump processes at a time. */
+const PARALLEL = 4;
+
+function run(args: string[]): Promise<{ status: number; stdout: Buffer; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('tcpdump', args);
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status: status ?? 1, stdout: Buffer.concat(out), stderr: err }));
+  });
+}
+
+/** libpcap's verdict: its message when it refuses the expression, else the 0-based frames it accepts. */
+export async function libpcap(file: string, expression: string, packets: CapturedPacket[]): Promise<Verdict> {
+  const compiled = await run(['-r', file, '-d', '--', expression]);
+  if (compiled.status !== 0) return { error: compiled.stderr.replace(/^reading from file .*\n/m, '').trim() };
+  const r = await run(['-r', file, '-w', '-', '--', expression]);
+  assert.equal(r.status, 0, `tcpdump -r ${file} '${expression}': ${r.stderr}`);
+  const frames: number[] = [];
+  let next = 0;
+  for (const o of parseCapture(r.stdout)) {
+    while (next < packets.length && packets[next]!.timestampNs !== o.timestampNs) next++;
+    frames.push(next++);
+  }
+  return { frames };
+}
+
+/** labtel's verdict: the compiler's message when it refuses, else the frames its program accepts. */
+export function labtel(expression: string, linkType: LinkType, packets: CapturedPacket[]): Verdict {
+  let program: Program;
+  try {
+    program = compile(expression, { linkType });
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+  return { frames: packets.flatMap((p, i) => (accepts(program, p.data, p.originalLength) ? [i] : [])) };
+}
+
+/** Runs f over the items, PARALLEL at a time. */
+export async function inParallel<T>(items: T[], f: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: PARALLEL }, async () => {
+    while (next < items.length) await f(items[next++]!);
+  }));
+}
+
+export const describe = (r: Verdict): string => (r.error !== undefined ? `refuses (${r.error})` : `accepts frames [${r.frames!.map((i) => i + 1)}]`);
+
+/** Whether two verdicts agree: both refuse, or both accept the same frames. */
+export const same = (a: Verdict, b: Verdict): boolean =>
+  (a.error !== undefined) === (b.error !== undefined) && (a.frames ?? []).join() === (b.frames ?? []).join();
