@@ -18,7 +18,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { repoRoot } from '../helpers/corpus';
 import { eventually, lineOf, processesInNamespace } from '../helpers/debugClient';
-import { runCommand as runPaletteCommand } from '../helpers/palette';
+import { pick, runCommand as runPaletteCommand } from '../helpers/palette';
 import { pausedView, toggleBreakpoint, until, variableNames } from '../helpers/workbenchDebug';
 
 const loadHelper = () => import('../vscode/codeServer.mjs');
@@ -37,16 +37,6 @@ const PROMPT_MS = 8_000;
 
 function runCommand(page: Page, title: string): Promise<void> {
   return runPaletteCommand(page, title, { closeFirst: true });
-}
-
-/** Picks the quick pick row whose label is `label` (typing it, as a user narrows the list). */
-async function pick(page: Page, label: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(label);
-  const row = page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first();
-  await row.waitFor({ timeout: 15_000 });
-  await row.click();
 }
 
 function namespaces(): string[] {

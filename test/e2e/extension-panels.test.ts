@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { repoRoot } from '../helpers/corpus';
-import { runCommand as runPaletteCommand } from '../helpers/palette';
+import { pick, runCommand as runPaletteCommand } from '../helpers/palette';
 
 const loadHelper = () => import('../vscode/codeServer.mjs');
 type Helper = Awaited<ReturnType<typeof loadHelper>>;
@@ -29,16 +29,6 @@ const HOSTILE_ID = '<img src=x onerror=alert(1)>';
 
 function runCommand(page: Page, title: string): Promise<void> {
   return runPaletteCommand(page, title, { closeFirst: true });
-}
-
-/** Picks the quick pick row whose label is `label` (typing it, as a user narrows the list). */
-async function pick(page: Page, label: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(label);
-  const row = page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first();
-  await row.waitFor({ timeout: 15_000 });
-  await row.click();
 }
 
 /** The input box after the picks: accepts what is there, or what `edit` makes of it. */

@@ -27,3 +27,13 @@ export async function runCommand(page: Page, title: string, options: { closeFirs
     }
   }
 }
+
+/** Picks the quick pick row whose label is `label` (typing it, as a user narrows the list). */
+export async function pick(page: Page, label: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(label);
+  const row = page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first();
+  await row.waitFor({ timeout: 15_000 });
+  await row.click();
+}
