@@ -26,7 +26,9 @@ function closed(id, message) {
 function onFrame(kind, id, payload) {
   if (kind === OPEN) {
     const port = payload.readUInt16BE(0);
-    const socket = net.connect({ host: '127.0.0.1', port: port });
+    // No Nagle: a CDP message and its WebSocket header are written apart, and on loopback Nagle with
+    // delayed ACKs held each round trip ~40 ms (bench/debug.ts: raw inspector vars p95 48 ms before).
+    const socket = net.connect({ host: '127.0.0.1', port: port, noDelay: true });
     let failure = '';
     conns.set(id, socket);
     socket.on('data', (d) => send(DATA, id, d));
