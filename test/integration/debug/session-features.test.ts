@@ -5,7 +5,7 @@
 //   attach to an agent started without the debugger (SIGUSR1 through the node's exec; the pick list
 //   shows it; disconnect leaves it running).
 // Run it holding the lab lock: flock /tmp/labtel-lab.lock node --import tsx --test <this file>
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -77,6 +77,15 @@ describe('logpoints, setVariable, restart and attach on top-talkers in host-2', 
     if (existsSync(lab.stateDir)) await lab.destroy();
   });
 
+  // A test that failed half-way leaves its session: end it, so the next one's agent can bind the port.
+  afterEach(async () => {
+    if (!dc) return;
+    await dc.terminateRequest({}).catch(() => undefined);
+    await dc.stop().catch(() => undefined);
+    dc = undefined;
+    await eventually(() => [...agentsInHost2(), ...relaysInHost2()], (l) => l.length === 0, 10_000).catch(() => undefined);
+  });
+
   test('a logpoint writes its message for each flow record to the Debug Console, at the .ts line, and never pauses', async () => {
     dc = await startDebugClient();
     const client = dc;
@@ -90,7 +99,8 @@ describe('logpoints, setVariable, restart and attach on top-talkers in host-2', 
     const lines = await eventually(() => logged, (l) => l.length >= 5, 30_000);
     assert.ok(lines.length >= 5, `logpoint messages: ${lines.length}`);
     for (const e of lines.slice(0, 5)) {
-      const m = /^flow (\S+) > (\S+) proto 17 seen true\n$/.exec(e.body.output);
+      // The traffic profile's UDP flows and iperf3's TCP control connections are both sampled.
+      const m = /^flow (\S+) > (\S+) proto (?:6|17) seen true\n$/.exec(e.body.output);
       assert.ok(m, `a flow record's message: ${JSON.stringify(e.body.output)}`);
       assert.match(m[1]!, ADDRESS);
       assert.match(m[2]!, ADDRESS);
