@@ -282,8 +282,12 @@ describe('capture viewer in a real VS Code (code-server 4.100.3 in Chromium)', {
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 20_000 });
     await input.fill(path.join(workspace, f));
-    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: f }).waitFor({ timeout: 20_000 });
-    await input.press('Enter');
+    // The dialog lists the file once the path is typed; its focus may still sit on another row (a clean
+    // clone's CI run timed out waiting for it), so the file's row is clicked unless it has the focus.
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: f }).first();
+    await row.waitFor({ timeout: 20_000 });
+    if (await row.evaluate((e) => e.classList.contains('focused'))) await input.press('Enter');
+    else await row.click();
     await page.locator('.quick-input-widget .quick-input-title', { hasText: 'pcap-filter expression' }).waitFor({ timeout: 20_000 });
     await input.fill(expression);
     await input.press('Enter');
