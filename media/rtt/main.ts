@@ -75,6 +75,14 @@ function readTheme(): Theme {
   };
 }
 
+/** Room for a y axis's longest label ("1000 ms"): uPlot's fixed sizes cut four digits off. */
+function axisWidthFor(_u: uPlot, values: string[] | null): number {
+  const longest = Math.max(4, ...(values ?? []).map((v) => v.length));
+  return Math.ceil(longest * AXIS_CHAR_PX) + AXIS_PADDING_PX;
+}
+const AXIS_CHAR_PX = 7;
+const AXIS_PADDING_PX = 18;
+
 /** Axis colours, grid and font for a uPlot axis from the theme. */
 function axis(t: Theme, extra: uPlot.Axis = {}): uPlot.Axis {
   return { stroke: t.muted, font: t.font, grid: { stroke: t.grid, width: 1 }, ticks: { stroke: t.grid, width: 1, size: 4 }, ...extra };
@@ -136,7 +144,7 @@ class ResponderCard {
     this.series = new uPlot({
       width: w, height: SERIES_HEIGHT, legend: { show: false }, cursor: { drag: { x: false, y: false }, points: { size: 7 } },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] } },
-      axes: [axis(t, { values: (_u, vals) => clockLabels(vals), space: 70 }), axis(t, { size: 56, values: (_u, vals) => vals.map((v) => `${v} ms`) })],
+      axes: [axis(t, { values: (_u, vals) => clockLabels(vals), space: 70 }), axis(t, { size: axisWidthFor, values: (_u, vals) => vals.map((v) => `${v} ms`) })],
       series: [{}, { stroke: t.points, width: 1, alpha: 0.35, points: { show: true, size: 4, fill: t.points, stroke: t.points }, spanGaps: false }],
       hooks: {
         // Lost probes: a red tick from the top of the plot, at the time the probe was given up.
@@ -204,12 +212,14 @@ class ResponderCard {
           ctx.save();
           ctx.font = `${11 * px}px ${getComputedStyle(document.body).fontFamily}`;
           ctx.textBaseline = 'top';
-          // Labels sit above the plot, on a second row when they would overlap the one before.
+          // Labels sit above the plot in two rows: each goes to the first row with room for it; one that
+          // fits in neither (quantiles a pixel or two apart) joins the label before it ("p99 max").
+          const labels: Array<{ text: string; x: number; row: number; colour: string }> = [];
           const rowRight = [-Infinity, -Infinity];
+          const gap = 4 * px;
           for (const [name, value, colour] of marks()) {
             const x = Math.round(u.valToPos(value, 'x', true));
             ctx.strokeStyle = colour;
-            ctx.fillStyle = colour;
             ctx.lineWidth = (name === 'max' ? 1.5 : 1.2) * px;
             ctx.setLineDash(name === 'max' ? [] : [4 * px, 3 * px]);
             ctx.beginPath();
@@ -217,9 +227,19 @@ class ResponderCard {
             ctx.lineTo(x, top + height);
             ctx.stroke();
             const w = ctx.measureText(name).width;
-            const row = x - w / 2 > rowRight[0]! + 4 * px ? 0 : 1;
-            ctx.fillText(name, x - w / 2, top - (row === 0 ? 25 : 13) * px);
-            rowRight[row] = x + w / 2;
+            const row = rowRight.findIndex((right) => x - w / 2 > right + gap);
+            if (row >= 0) {
+              labels.push({ text: name, x, row, colour });
+              rowRight[row] = x + w / 2;
+            } else if (labels.length) {
+              const last = labels[labels.length - 1]!;
+              last.text += ` ${name}`;
+              rowRight[last.row] = last.x + ctx.measureText(last.text).width / 2;
+            }
+          }
+          for (const l of labels) {
+            ctx.fillStyle = l.colour;
+            ctx.fillText(l.text, l.x - ctx.measureText(l.text).width / 2, top - (l.row === 0 ? 25 : 13) * px);
           }
           ctx.restore();
         }],
