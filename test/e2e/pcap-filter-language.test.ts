@@ -93,8 +93,17 @@ describe('the pcap-filter language server in a real VS Code (code-server 4.100.3
     const squiggle = editor.locator('.view-overlays .squiggly-error');
     // The language server starts with the first filter document: give it time to start and answer.
     await squiggle.first().waitFor({ timeout: 60_000 });
+    // The editor redraws its overlays as diagnostics arrive for each keystroke: the squiggle is measured once
+    // two readings 250 ms apart agree (a reading of a node that was just replaced has no box).
+    let box: { x: number; y: number; width: number; height: number } | null = null;
+    for (let tries = 0; tries < 40; tries++) {
+      const first = await squiggle.count() === 1 ? await squiggle.first().boundingBox().catch(() => null) : null;
+      await page.waitForTimeout(250);
+      const second = await squiggle.count() === 1 ? await squiggle.first().boundingBox().catch(() => null) : null;
+      if (first && second && first.x === second.x && first.width === second.width) { box = second; break; }
+    }
     assert.equal(await squiggle.count(), 1, 'one error squiggle');
-    const box = (await squiggle.first().boundingBox())!;
+    assert.ok(box, 'the squiggle is drawn and stays put');
 
     // The word as drawn: the line's characters are measured from the rendered text with a DOM range.
     const word = await editor.locator('.view-lines .view-line').first().evaluate((line, [from, length]) => {

@@ -52,7 +52,11 @@ export const agentCommands: CommandTable = {
     const presets = agentPresets(topology);
     const itemNode = (arg as LabTreeItem | undefined)?.kind === 'node' ? (arg as LabTreeItem & { kind: 'node' }).node.name : undefined;
 
-    const agent = await vscode.window.showQuickPick(AGENT_NAMES.map((a) => ({ label: a, description: AGENT_SUMMARIES[a], agent: a })), { title: `labtel: start which agent${itemNode ? ` in ${itemNode}` : ''}?` });
+    const agent = await vscode.window.showQuickPick(AGENT_NAMES.map((a) => ({ label: a, description: AGENT_SUMMARIES[a], agent: a })), {
+      title: `labtel: start which agent${itemNode ? ` in ${itemNode}` : ''}?`,
+      // A step of a three-step flow: a panel or log that reveals itself meanwhile must not cancel it.
+      ignoreFocusOut: true,
+    });
     if (!agent) return undefined;
     type NodePick = vscode.QuickPickItem & { preset?: AgentPreset; node: string };
     let picked: NodePick | undefined;
@@ -63,7 +67,7 @@ export const agentCommands: CommandTable = {
       picked = await vscode.window.showQuickPick([
         ...(suggested.length ? [{ label: 'suggested by the lab', kind: vscode.QuickPickItemKind.Separator, node: '' } as NodePick, ...suggested] : []),
         ...(others.length ? [{ label: 'other nodes', kind: vscode.QuickPickItemKind.Separator, node: '' } as NodePick, ...others] : []),
-      ], { title: `labtel: run ${agent.agent} in which node of ${topology.name}?` });
+      ], { title: `labtel: run ${agent.agent} in which node of ${topology.name}?`, ignoreFocusOut: true });
     }
     if (!picked) return undefined;
     const flags = await vscode.window.showInputBox({
