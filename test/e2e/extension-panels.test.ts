@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { repoRoot } from '../helpers/corpus';
-import { pick, runCommand as runPaletteCommand } from '../helpers/palette';
+import { pick, quickInput, runCommand as runPaletteCommand } from '../helpers/palette';
 
 const loadHelper = () => import('../vscode/codeServer.mjs');
 type Helper = Awaited<ReturnType<typeof loadHelper>>;
@@ -31,25 +31,35 @@ function runCommand(page: Page, title: string): Promise<void> {
   return runPaletteCommand(page, title, { closeFirst: true });
 }
 
-/** The input box after the picks: accepts what is there, or what `edit` makes of it. */
-async function acceptInput(page: Page, edit?: (value: string) => string): Promise<string> {
-  const input = page.locator('.quick-input-widget input');
+/**
+ * The input box titled `title` after the picks: accepts what is there, or what `edit` makes of it. Enter is
+ * pressed again if the box is still there with its title after 5 s (a key pressed while the widget turned
+ * from the pick into the box can be lost on a loaded machine; a user presses it again too).
+ */
+async function acceptInput(page: Page, title: string, edit?: (value: string) => string): Promise<string> {
+  const input = quickInput(page, title);
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   let value = await input.inputValue();
   if (edit) {
     value = edit(value);
     await input.fill(value);
   }
-  await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden', timeout: 15_000 });
-  return value;
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Enter');
+    try {
+      await input.waitFor({ state: 'hidden', timeout: 5_000 });
+      return value;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
 }
 
 async function startAgent(page: Page, agent: string, node: string, edit?: (value: string) => string): Promise<string> {
   await runCommand(page, 'labtel: Start Agent');
-  await pick(page, agent);
-  await pick(page, node);
-  return acceptInput(page, edit);
+  await pick(page, agent, { title: 'start which agent' });
+  await pick(page, node, { title: `run ${agent} in which node` });
+  return acceptInput(page, `${agent} in ${node} — flags`, edit);
 }
 
 /** The webview frame whose panel title is `title` (webviews are nested iframes in the workbench). */

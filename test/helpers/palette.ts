@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 /** How many times the palette is opened again when something closes it before the title is typed. */
 const ATTEMPTS = 3;
@@ -28,12 +28,23 @@ export async function runCommand(page: Page, title: string, options: { closeFirs
   }
 }
 
-/** Picks the quick pick row whose label is `label` (typing it, as a user narrows the list). */
-export async function pick(page: Page, label: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
+/**
+ * Picks the quick pick row whose label is `label` (typing it, as a user narrows the list). `title`, when
+ * given, is a part of the pick's title to wait for first: the quick input widget is one element shared by
+ * the steps of a flow, so without it the text could go to the previous step's pick while it closes.
+ */
+export async function pick(page: Page, label: string, options: { title?: string } = {}): Promise<void> {
+  const input = quickInput(page, options.title);
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill(label);
   const row = page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first();
   await row.waitFor({ timeout: 15_000 });
   await row.click();
+}
+
+/** The quick input's text box; with `title`, only while the quick input shows a title containing it. */
+export function quickInput(page: Page, title?: string): Locator {
+  const input = page.locator('.quick-input-widget input');
+  // The input's accessible name ends with the pick's or box's title (VS Code's quick input sets it so).
+  return title ? input.and(page.locator(`input[aria-label*=${JSON.stringify(title)}]`)) : input;
 }
