@@ -1,29 +1,31 @@
-// End to end: the capture viewer in a real VS Code (code-server 4.100.3) in Chromium. Each file of the sFlow
-// corpus is opened from Quick Open as a user would; the viewer's webview (an iframe inside an iframe in
-// code-server) must show the packet count capinfos reports. A capture opened a second time shows its
-// viewer again; the detail tree of a chosen flow sample shows tshark's values; the filter box keeps the
-// packets tcpdump keeps, shows a bad expression's error at its position and leaves the list as it was; the
-// matches export to a pcapng with tcpdump's count; a truncated capture says where it breaks. Screenshots in
-// light and dark themes go to test-results/viewer/.
+// End to end: the capture viewer in a real VS Code (code-server 4.100.3) in Chromium. Each sFlow capture (the
+// project's own, and the third-party corpus's when it is there) is opened from Quick Open as a user would;
+// the viewer's webview (an iframe inside an iframe in code-server) must show the packet count capinfos
+// reports. A capture opened a second time shows its viewer again; the detail tree of a chosen flow sample
+// shows tshark's values; the filter box keeps the packets tcpdump keeps, shows a bad expression's error at
+// its position and leaves the list as it was; the matches export to a pcapng with tcpdump's count; a
+// truncated capture says where it breaks. Screenshots in light and dark themes go to test-results/viewer/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { parseCapture } from '../../src/protocols/capture';
-import { corpusPath, corpusSkip, repoRoot } from '../helpers/corpus';
+import { capturePath, repoRoot, sflowCaptures } from '../helpers/corpus';
 import { runCommand } from '../helpers/palette';
 import { capinfosCount } from '../helpers/tshark';
-
-const loadHelper = () => import('../vscode/codeServer.mjs');
-type Helper = Awaited<ReturnType<typeof loadHelper>>;
-type CodeServer = Awaited<ReturnType<Helper['startCodeServer']>>;
-type Chromium = Awaited<ReturnType<Helper['openChromium']>>;
+import { openWorkbench, type Workbench } from '../helpers/workbench';
 
 const resultsDir = path.join(repoRoot, 'test-results', 'viewer');
-const corpusFiles = corpusSkip ? [] : readdirSync(corpusPath('sflow')).filter((f) => f.endsWith('.pcap')).sort();
+/** The sFlow captures each opened for its count: the project's own, then the corpus's when it is there. */
+const sflowFiles = sflowCaptures();
+/** Every capture in the workspace by its name (a symlink to where it lies). */
+const captures = new Map([...sflowFiles, capturePath('lab-r3-eth1.pcap')].map((p) => [path.basename(p), p]));
+/** A capture's path by its name in the workspace. */
+const pathOf = (name: string): string => captures.get(name) ?? assert.fail(`no capture ${name} in the workspace`);
+/** The capture cut inside one record, and how many whole records it keeps. */
+const truncated = { from: 'lab-sflow.pcap', whole: 100 };
 
 /** The webview frame of the capture viewer showing `fileName` (its title is the file's name). */
 async function viewerFrame(page: Page, fileName: string, timeoutMs = 120_000): Promise<Frame> {
@@ -123,55 +125,46 @@ async function indexedCount(frame: Frame): Promise<number> {
   return Number(await done.getAttribute('data-count'));
 }
 
-// The corpus is third-party data: outside CI its absence skips this file visibly (corpusSkip names the folder).
-describe('capture viewer in a real VS Code (code-server 4.100.3 in Chromium)', { skip: corpusSkip }, () => {
-  let helper: Helper;
-  let server: CodeServer | undefined;
-  let browser: Chromium | undefined;
+describe('capture viewer in a real VS Code (code-server 4.100.3 in Chromium)', () => {
+  let workbench: Workbench | undefined;
   let page: Page;
   let workspace: string;
-  const browserLog: string[] = [];
 
   before(async () => {
-    helper = await loadHelper();
-    const missing = helper.codeServerMissing();
-    if (missing) throw new Error(missing);
+    workbench = await openWorkbench({
+      name: 'viewer',
+      prepare: (folder) => {
+        for (const [name, file] of captures) symlinkSync(file, path.join(folder, name));
+        // A capture cut inside a record: the viewer must list the whole ones before it and say where it breaks.
+        const whole = readFileSync(pathOf(truncated.from));
+        const cut = [...parseCapture(whole)][truncated.whole]!.fileOffset - 16 + 100;
+        writeFileSync(path.join(folder, 'truncated.pcap'), whole.subarray(0, cut));
+      },
+      settings: { 'workbench.colorTheme': 'Default Light Modern' },
+      lastStateShot: path.join(resultsDir, 'last-state.png'),
+      ready: (p) => p.locator('.explorer-folders-view').first().waitFor({ timeout: 90_000 }),
+    });
+    page = workbench.page;
+    workspace = workbench.workspace;
     mkdirSync(resultsDir, { recursive: true });
-    workspace = mkdtempSync(path.join(tmpdir(), 'labtel-e2e-viewer-'));
-    for (const f of corpusFiles) symlinkSync(corpusPath('sflow', f), path.join(workspace, f));
-    // A capture cut inside its 501st record: the viewer must list 500 packets and say where it breaks.
-    const whole = readFileSync(corpusPath('sflow', 'switch-2011-1000dgrams.pcap'));
-    const cut = [...parseCapture(whole)][500]!.fileOffset - 16 + 100;
-    writeFileSync(path.join(workspace, 'truncated.pcap'), whole.subarray(0, cut));
-    const build = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, encoding: 'utf8' });
-    assert.equal(build.status, 0, `build failed:\n${build.stdout}${build.stderr}`);
-    server = await helper.startCodeServer({ folder: workspace, logFile: path.join(resultsDir, 'code-server.log'), settings: { 'workbench.colorTheme': 'Default Light Modern' } });
-    browser = await helper.openChromium({ consoleLog: browserLog });
-    page = browser.page;
-    await page.goto(server.workbenchUrl(workspace, [['extensionDevelopmentPath', server.remoteUri(repoRoot)]]), { timeout: 150_000 });
-    await page.locator('.explorer-folders-view').first().waitFor({ timeout: 90_000 });
   }, { timeout: 300_000 });
 
   after(async () => {
-    if (browser) await page.screenshot({ path: path.join(resultsDir, 'last-state.png') }).catch(() => undefined);
-    if (browserLog.length) writeFileSync(path.join(resultsDir, 'browser-console.log'), browserLog.join('\n'));
-    await browser?.close();
-    await server?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
+    await workbench?.close();
   });
 
-  test('each corpus file shows the packet count capinfos reports', { timeout: 600_000 }, async (t) => {
-    for (const f of corpusFiles) {
+  test('each sFlow capture shows the packet count capinfos reports', { timeout: 600_000 }, async (t) => {
+    for (const f of sflowFiles.map((p) => path.basename(p))) {
       await t.test(f, async () => {
         await openFromQuickOpen(page, f);
         const frame = await viewerFrame(page, f);
-        assert.equal(await indexedCount(frame), capinfosCount(corpusPath('sflow', f)));
+        assert.equal(await indexedCount(frame), capinfosCount(pathOf(f)));
       });
     }
   });
 
   // Opened a second time (it was opened, then closed, by the test above): the viewer must show again.
-  const chosen = { file: 'switch-2011-1000dgrams.pcap', frame: 10, flowSample: 3 };
+  const chosen = { file: 'lab-sflow.pcap', frame: 10, flowSample: 3 };
 
   test(`a capture opened again shows its viewer; flow sample ${chosen.flowSample} of frame ${chosen.frame} equals tshark's`, { timeout: 240_000 }, async () => {
     const f = chosen.file;
@@ -191,7 +184,7 @@ describe('capture viewer in a real VS Code (code-server 4.100.3 in Chromium)', {
       ['Input interface (ifIndex)', 'sflow.flow_sample.input_interface'], ['Flow record', 'sflow.flow_sample.flow_record'],
       ['Frame Length', 'sflow_245.header.frame_length'], ['Sampled header length', 'sflow_245.header.sampled_header_length'],
     ];
-    const expected = tsharkOccurrences(corpusPath('sflow', f), chosen.frame, names.map(([, n]) => n)).map((all) => all[chosen.flowSample - 1] ?? '');
+    const expected = tsharkOccurrences(pathOf(f), chosen.frame, names.map(([, n]) => n)).map((all) => all[chosen.flowSample - 1] ?? '');
     for (const [k, [label]] of names.entries()) {
       assert.notEqual(expected[k], '', `tshark gives ${label}`);
       assert.equal(fields[label], expected[k], label);
@@ -209,7 +202,7 @@ describe('capture viewer in a real VS Code (code-server 4.100.3 in Chromium)', {
 
   test('the filter box keeps tcpdump\'s packets, shows a bad expression\'s position, exports the matches', { timeout: 240_000 }, async () => {
     const f = chosen.file;
-    const file = corpusPath('sflow', f);
+    const file = pathOf(f);
     const frame = await viewerFrame(page, f, 10_000);
     const table = frame.locator('.vt[aria-rowcount]');
 
@@ -244,11 +237,11 @@ describe('capture viewer in a real VS Code (code-server 4.100.3 in Chromium)', {
     await input.waitFor({ state: 'visible', timeout: 20_000 });
     // code-server's own save dialog fills in the default path as it lists the folder.
     for (let i = 0; i < 100 && !(await input.inputValue()).endsWith('.pcapng'); i++) await page.waitForTimeout(100);
-    assert.match(await input.inputValue(), /switch-2011-1000dgrams-filtered\.pcapng$/);
+    assert.match(await input.inputValue(), /lab-sflow-filtered\.pcapng$/);
     await input.press('Enter');
     const notice = frame.locator('.notice', { hasText: 'packet(s) written to' });
     await notice.waitFor({ timeout: 60_000 });
-    const exported = path.join(workspace, 'switch-2011-1000dgrams-filtered.pcapng');
+    const exported = path.join(workspace, 'lab-sflow-filtered.pcapng');
     assert.match(await notice.innerText(), new RegExp(`^${matched} packet`));
     assert.equal(capinfosCount(exported), tcpdumpCount(file, selective));
 
@@ -274,8 +267,8 @@ describe('capture viewer in a real VS Code (code-server 4.100.3 in Chromium)', {
   });
 
   test('Open Capture with Filter opens a capture that is not open, filtered', { timeout: 120_000 }, async () => {
-    const f = 'tcpdump-ipv6-agent.pcap';
-    const expression = 'ip6 and udp port 6343 and greater 500';
+    const f = 'lab-r3-eth1.pcap';
+    const expression = 'ip6 and udp and greater 500';
     await runCommand(page, 'View: Close All Editors');
     await runCommand(page, 'labtel: Open Capture with Filter', { closeFirst: true });
     // code-server's own open dialog: the path typed in its box, then the expression in the input box after it.
@@ -293,17 +286,17 @@ describe('capture viewer in a real VS Code (code-server 4.100.3 in Chromium)', {
     await input.press('Enter');
     const frame = await viewerFrame(page, f, 60_000);
     const matched = await filteredCount(frame, expression);
-    assert.equal(matched, tcpdumpCount(corpusPath('sflow', f), expression));
-    assert.ok(matched > 0 && matched < capinfosCount(corpusPath('sflow', f)), `${matched} packets: the list changes`);
+    assert.equal(matched, tcpdumpCount(pathOf(f), expression));
+    assert.ok(matched > 0 && matched < capinfosCount(pathOf(f)), `${matched} packets: the list changes`);
   });
 
   test('a truncated capture shows its readable packets and where it breaks', { timeout: 120_000 }, async () => {
     await openFromQuickOpen(page, 'truncated.pcap');
     const frame = await viewerFrame(page, 'truncated.pcap');
-    assert.equal(await indexedCount(frame), 500);
+    assert.equal(await indexedCount(frame), truncated.whole);
     const banner = frame.locator('.banner');
     await banner.waitFor({ state: 'visible', timeout: 10_000 });
-    assert.match(await banner.innerText(), /breaks at byte [\d,.\s ]+, packet 501: .*ends inside a record/);
+    assert.match(await banner.innerText(), new RegExp(`breaks at byte [\\d,.\\s ]+, packet ${truncated.whole + 1}: .*ends inside a record`));
   });
 
   test('dark theme screenshots', { timeout: 180_000 }, async () => {

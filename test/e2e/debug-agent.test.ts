@@ -11,23 +11,17 @@
 //   flock /tmp/labtel-lab.lock node --import tsx --test test/e2e/debug-agent.test.ts
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { repoRoot } from '../helpers/corpus';
 import { eventually, lineOf, processesInNamespace } from '../helpers/debugClient';
 import { pick, runCommand as runPaletteCommand } from '../helpers/palette';
+import { copyNetgoLab, netgoDown, netgoNamespaces } from '../helpers/netgoLab';
+import { e2eResultsDir, openWorkbench, type Workbench } from '../helpers/workbench';
 import { pausedView, toggleBreakpoint, until, variableNames } from '../helpers/workbenchDebug';
 
-const loadHelper = () => import('../vscode/codeServer.mjs');
-type Helper = Awaited<ReturnType<typeof loadHelper>>;
-type CodeServer = Awaited<ReturnType<Helper['startCodeServer']>>;
-type Chromium = Awaited<ReturnType<Helper['openChromium']>>;
-
-const resultsDir = path.join(repoRoot, 'test-results', 'e2e');
-const shotsDir = path.join(resultsDir, 'debug');
+const shotsDir = path.join(e2eResultsDir, 'debug');
 const FLOW_FILE = path.join('src', 'flows', 'normaliseSflow.ts');
 // The line where readFlowSample has filled the flow record `out` from one flow sample (as the DAP test).
 const RECORD_LINE = lineOf(path.join(repoRoot, FLOW_FILE), 'export function readFlowSample(', 'return seen;');
@@ -37,10 +31,6 @@ const PROMPT_MS = 8_000;
 
 function runCommand(page: Page, title: string): Promise<void> {
   return runPaletteCommand(page, title, { closeFirst: true });
-}
-
-function namespaces(): string[] {
-  return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith('clab-netgo-'));
 }
 
 /** The agent's and the relay's processes in host-2, seen from /proc (independent of the adapter). */
@@ -59,59 +49,44 @@ function readLaunchJson(file: string): { configurations: Array<Record<string, un
 }
 
 describe('debugging top-talkers in a lab node from a real VS Code (code-server in Chromium)', () => {
-  let helper: Helper;
-  let server: CodeServer | undefined;
-  let browser: Chromium | undefined;
+  let workbench: Workbench | undefined;
   let page: Page;
   let workspace: string;
   let launchJson: string;
-  const browserLog: string[] = [];
 
   before(async () => {
-    helper = await loadHelper();
-    const missing = helper.codeServerMissing();
-    if (missing) throw new Error(missing);
     assert.equal(process.getuid?.(), 0, 'the lab needs root (namespaces, FRR)');
-    assert.deepEqual(namespaces(), [], 'a netgo lab is already up on this machine: "labtel lab down" it first');
+    assert.deepEqual(netgoNamespaces(), [], 'a netgo lab is already up on this machine: "labtel lab down" it first');
     mkdirSync(shotsDir, { recursive: true });
-    const build = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, encoding: 'utf8' });
-    assert.equal(build.status, 0, `build failed:\n${build.stdout}${build.stderr}`);
-    // The user's workspace: the lab, the agents' TypeScript sources and their bundles with source maps.
-    workspace = mkdtempSync(path.join(tmpdir(), 'labtel-e2e-debug-'));
-    cpSync(path.join(repoRoot, 'lab'), path.join(workspace, 'lab'), { recursive: true });
-    cpSync(path.join(repoRoot, 'src'), path.join(workspace, 'src'), { recursive: true });
-    cpSync(path.join(repoRoot, 'dist', 'agents'), path.join(workspace, 'dist', 'agents'), { recursive: true });
-    launchJson = path.join(workspace, '.vscode', 'launch.json');
-
-    server = await helper.startCodeServer({
-      folder: workspace, logFile: path.join(resultsDir, 'code-server-debug.log'),
+    workbench = await openWorkbench({
+      name: 'debug',
+      // The user's workspace: the lab, the agents' TypeScript sources and their bundles with source maps.
+      prepare: (folder) => {
+        copyNetgoLab(folder);
+        cpSync(path.join(repoRoot, 'src'), path.join(folder, 'src'), { recursive: true });
+        cpSync(path.join(repoRoot, 'dist', 'agents'), path.join(folder, 'dist', 'agents'), { recursive: true });
+      },
       settings: { 'labtel.lab.confirmDestroy': false, 'workbench.colorTheme': 'Default Dark Modern', 'debug.openDebug': 'openOnDebugBreak' },
+      viewport: { width: 1600, height: 1000 },
+      lastStateShot: path.join(shotsDir, 'last-state.png'),
+      ready: (p) => p.locator('.statusbar-item', { hasText: /netgo/ }).first().waitFor({ timeout: 150_000 }),
+      beforeClose: (p) => p.keyboard.press('Shift+F5'),
+      // Whatever the run left, the lab goes.
+      afterClose: netgoDown,
     });
-    browser = await helper.openChromium({ consoleLog: browserLog, viewport: { width: 1600, height: 1000 } });
-    page = browser.page;
-    await page.goto(server.workbenchUrl(workspace, [['extensionDevelopmentPath', server.remoteUri(repoRoot)]]));
-    await page.locator('.statusbar-item', { hasText: /netgo/ }).first().waitFor({ timeout: 150_000 });
+    page = workbench.page;
+    workspace = workbench.workspace;
+    launchJson = path.join(workspace, '.vscode', 'launch.json');
   }, { timeout: 320_000 });
 
   after(async () => {
-    if (browser) {
-      await page.screenshot({ path: path.join(shotsDir, 'last-state.png') }).catch(() => undefined);
-      await page.keyboard.press('Shift+F5').catch(() => undefined);
-    }
-    writeFileSync(path.join(resultsDir, 'debug-browser-console.log'), browserLog.join('\n'));
-    await browser?.close();
-    await server?.stop();
-    // Whatever the run left, the lab goes: nothing of it may outlive the test.
-    if (workspace) {
-      spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'labtel.js'), 'lab', 'down', '-t', path.join(workspace, 'lab', 'netgo.clab.yml')], { encoding: 'utf8' });
-      rmSync(workspace, { recursive: true, force: true });
-    }
+    await workbench?.close();
   });
 
   test('Deploy Lab and Start Traffic Profile from the palette', async () => {
     await runCommand(page, 'labtel: Deploy Lab');
     await page.locator('.statusbar-item', { hasText: /netgo$/ }).first().waitFor({ timeout: 90_000 });
-    assert.equal(namespaces().length, 6);
+    assert.equal(netgoNamespaces().length, 6);
     await runCommand(page, 'labtel: Start Traffic Profile');
     await page.locator('.statusbar-item', { hasText: /traffic host-1/ }).first().waitFor({ timeout: 60_000 });
   });
@@ -216,7 +191,7 @@ describe('debugging top-talkers in a lab node from a real VS Code (code-server i
   test('Destroy Lab, then F5 on top-talkers: one error dialog says the lab is down and how to bring it up', async () => {
     await runCommand(page, 'labtel: Destroy Lab');
     await page.locator('.statusbar-item', { hasText: /not deployed/ }).first().waitFor({ timeout: 90_000 });
-    assert.deepEqual(namespaces(), []);
+    assert.deepEqual(netgoNamespaces(), []);
     const r = await launchError(CONFIG_NAME);
     assert.match(r.message, /^lab netgo is not deployed \(no namespace clab-netgo-host-2\): run "labtel lab up" first$/);
     assert.equal(r.dialogs, 1);

@@ -9,9 +9,7 @@
 //   flock /tmp/labtel-lab.lock node --import tsx --test test/e2e/debug-labhost.test.ts
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { waitForRouterSessions } from '../../src/lab/bgpStatus';
@@ -24,41 +22,30 @@ import { eventually, lineOf } from '../helpers/debugClient';
 import { processesInHostNamespace, tcpListeners } from '../helpers/labHostProcesses';
 import { startSshLabHost, type SshLabHost } from '../helpers/sshLabHost';
 import { have } from '../helpers/tools';
+import { copyNetgoLab } from '../helpers/netgoLab';
+import { buildExtension, e2eResultsDir, openWorkbench, type Workbench } from '../helpers/workbench';
 import { pausedView, toggleBreakpoint, until, variableNames } from '../helpers/workbenchDebug';
 
-const loadHelper = () => import('../vscode/codeServer.mjs');
-type Helper = Awaited<ReturnType<typeof loadHelper>>;
-type CodeServer = Awaited<ReturnType<Helper['startCodeServer']>>;
-type Chromium = Awaited<ReturnType<Helper['openChromium']>>;
-
-const resultsDir = path.join(repoRoot, 'test-results', 'e2e');
-const shotsDir = path.join(resultsDir, 'debug');
+const shotsDir = path.join(e2eResultsDir, 'debug');
 const RECORD_LINE = lineOf(path.join(repoRoot, 'src', 'flows', 'normaliseSflow.ts'), 'export function readFlowSample(', 'return seen;');
 const CONFIG_NAME = 'labtel: top-talkers on host-2 @ labhost';
 const tools = ['sshd', 'ssh', 'ssh-keygen', 'ip', 'nsenter', 'unshare', 'vtysh', 'pmacctd', 'iperf3'];
 
 describe('a breakpoint in top-talkers on a lab host, from a real VS Code (code-server in Chromium)', () => {
-  let helper: Helper;
-  let server: CodeServer | undefined;
-  let browser: Chromium | undefined;
+  let workbench: Workbench | undefined;
   let page: Page;
-  let workspace: string;
   let host: SshLabHost | undefined;
   let labHost: LabHost | undefined;
   let backend: HostBackend | undefined;
-  const browserLog: string[] = [];
 
   const debugProcesses = () => processesInHostNamespace(host!, 'clab-netgo-host-2').filter((p) => /top-talkers\.js|labtel relay/.test(p.cmdline));
 
   before(async () => {
-    helper = await loadHelper();
-    const missing = helper.codeServerMissing();
-    if (missing) throw new Error(missing);
     assert.equal(process.getuid?.(), 0, 'the lab host needs root (namespaces, sshd, FRR)');
     assert.deepEqual(tools.filter((t) => !have(t)), [], 'tools the lab host needs (scripts/setup.sh installs them)');
     mkdirSync(shotsDir, { recursive: true });
-    const build = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, encoding: 'utf8' });
-    assert.equal(build.status, 0, `build failed:\n${build.stdout}${build.stderr}`);
+    // The host gets its copy of the build when the lab deploys there, before the workbench opens.
+    buildExtension();
 
     host = await startSshLabHost('labhost');
     const entry = (JSON.parse(readFileSync(host.hostsFile, 'utf8')) as Array<{ name: string }>).filter((h) => h.name === 'labhost');
@@ -68,44 +55,39 @@ describe('a breakpoint in top-talkers on a lab host, from a real VS Code (code-s
     await waitForRouterSessions(backend, 60_000);
     await backend.startTraffic('default', 300);
 
-    // The workspace: the lab, the TypeScript sources and the build (the core and the agents, which go to the host).
-    workspace = mkdtempSync(path.join(tmpdir(), 'labtel-e2e-debug-host-'));
-    cpSync(path.join(repoRoot, 'lab'), path.join(workspace, 'lab'), { recursive: true });
-    cpSync(path.join(repoRoot, 'src'), path.join(workspace, 'src'), { recursive: true });
-    cpSync(path.join(repoRoot, 'dist', 'agents'), path.join(workspace, 'dist', 'agents'), { recursive: true });
-    for (const f of ['cli.js', 'cli.js.map']) cpSync(path.join(repoRoot, 'dist', f), path.join(workspace, 'dist', f));
-    mkdirSync(path.join(workspace, '.vscode'));
-    writeFileSync(path.join(workspace, '.vscode', 'launch.json'), JSON.stringify({
-      version: '0.2.0',
-      configurations: [{ type: 'labtel', request: 'launch', name: CONFIG_NAME, agent: 'top-talkers', node: 'host-2', args: ['--listen', '203.0.113.2:6343'], labHost: 'labhost' }],
-    }, null, 2));
-
-    server = await helper.startCodeServer({
-      folder: workspace, logFile: path.join(resultsDir, 'code-server-debug-labhost.log'),
+    workbench = await openWorkbench({
+      name: 'debug-labhost',
+      alreadyBuilt: true,
+      // The workspace: the lab, the TypeScript sources and the build (the core and the agents, which go to the host).
+      prepare: (folder) => {
+        copyNetgoLab(folder);
+        cpSync(path.join(repoRoot, 'src'), path.join(folder, 'src'), { recursive: true });
+        cpSync(path.join(repoRoot, 'dist', 'agents'), path.join(folder, 'dist', 'agents'), { recursive: true });
+        for (const f of ['cli.js', 'cli.js.map']) cpSync(path.join(repoRoot, 'dist', f), path.join(folder, 'dist', f));
+        mkdirSync(path.join(folder, '.vscode'));
+        writeFileSync(path.join(folder, '.vscode', 'launch.json'), JSON.stringify({
+          version: '0.2.0',
+          configurations: [{ type: 'labtel', request: 'launch', name: CONFIG_NAME, agent: 'top-talkers', node: 'host-2', args: ['--listen', '203.0.113.2:6343'], labHost: 'labhost' }],
+        }, null, 2));
+      },
       env: { LABTEL_SSH_CONTROL_DIR: host.controlDir },
       settings: { 'labtel.labHosts': entry, 'workbench.colorTheme': 'Default Dark Modern', 'debug.openDebug': 'openOnDebugBreak' },
+      viewport: { width: 1600, height: 1000 },
+      lastStateShot: path.join(shotsDir, 'labhost-last-state.png'),
+      ready: (p) => p.locator('.statusbar-item', { hasText: /netgo/ }).first().waitFor({ timeout: 150_000 }),
+      beforeClose: (p) => p.keyboard.press('Shift+F5'),
     });
-    browser = await helper.openChromium({ consoleLog: browserLog, viewport: { width: 1600, height: 1000 } });
-    page = browser.page;
-    await page.goto(server.workbenchUrl(workspace, [['extensionDevelopmentPath', server.remoteUri(repoRoot)]]));
-    await page.locator('.statusbar-item', { hasText: /netgo/ }).first().waitFor({ timeout: 150_000 });
+    page = workbench.page;
   }, { timeout: 400_000 });
 
   after(async () => {
-    if (browser) {
-      await page.screenshot({ path: path.join(shotsDir, 'labhost-last-state.png') }).catch(() => undefined);
-      await page.keyboard.press('Shift+F5').catch(() => undefined);
-    }
-    writeFileSync(path.join(resultsDir, 'debug-labhost-browser-console.log'), browserLog.join('\n'));
-    await browser?.close();
-    await server?.stop();
+    await workbench?.close();
     if (backend) {
       await backend.stopTraffic().catch(() => false);
       await backend.destroy().catch(() => undefined);
     }
     await labHost?.close().catch(() => undefined);
     await host?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
   test('F9 on the flow-record line, F5 on "top-talkers on host-2 @ labhost": the editor pauses on the local .ts line; the agent is the host\'s', async () => {

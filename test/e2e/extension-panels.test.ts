@@ -9,20 +9,14 @@
 // whose id is markup is shown as text and runs nothing.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { repoRoot } from '../helpers/corpus';
+import { copyNetgoLab, netgoDown, netgoNamespaces } from '../helpers/netgoLab';
 import { pick, quickInput, runCommand as runPaletteCommand } from '../helpers/palette';
+import { e2eResultsDir, openWorkbench, type Workbench } from '../helpers/workbench';
 
-const loadHelper = () => import('../vscode/codeServer.mjs');
-type Helper = Awaited<ReturnType<typeof loadHelper>>;
-type CodeServer = Awaited<ReturnType<Helper['startCodeServer']>>;
-type Chromium = Awaited<ReturnType<Helper['openChromium']>>;
-
-const resultsDir = path.join(repoRoot, 'test-results', 'e2e');
+const resultsDir = e2eResultsDir;
 const shotsDir = path.join(resultsDir, 'panels');
 /** The markup a responder calls itself: it must be shown as these characters and never run. */
 const HOSTILE_ID = '<img src=x onerror=alert(1)>';
@@ -99,71 +93,53 @@ async function setTheme(page: Page, label: 'Dark Modern' | 'Light Modern'): Prom
   await page.waitForTimeout(1500); // webviews get the theme's variables after the workbench repaints
 }
 
-function namespaces(): string[] {
-  return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith('clab-netgo-'));
-}
-
 describe('the extension in a real VS Code with the real lab (code-server in Chromium)', () => {
-  let helper: Helper;
-  let server: CodeServer | undefined;
-  let browser: Chromium | undefined;
+  let workbench: Workbench | undefined;
   let page: Page;
-  let workspace: string;
-  const browserLog: string[] = [];
   /** Console errors and CSP violations from the webviews' frames. */
   const webviewProblems: string[] = [];
   const dialogs: string[] = [];
 
   before(async () => {
-    helper = await loadHelper();
-    const missing = helper.codeServerMissing();
-    if (missing) throw new Error(missing);
-    assert.deepEqual(namespaces(), [], 'a netgo lab is already up on this machine: "labtel lab down" it first');
+    assert.deepEqual(netgoNamespaces(), [], 'a netgo lab is already up on this machine: "labtel lab down" it first');
     mkdirSync(shotsDir, { recursive: true });
-    workspace = mkdtempSync(path.join(tmpdir(), 'labtel-e2e-lab-'));
-    cpSync(path.join(repoRoot, 'lab'), path.join(workspace, 'lab'), { recursive: true });
-    const build = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, encoding: 'utf8' });
-    assert.equal(build.status, 0, `build failed:\n${build.stdout}${build.stderr}`);
-
-    server = await helper.startCodeServer({
-      folder: workspace, logFile: path.join(resultsDir, 'code-server-panels.log'),
+    workbench = await openWorkbench({
+      name: 'panels',
+      prepare: copyNetgoLab,
       settings: { 'labtel.lab.confirmDestroy': false, 'workbench.colorTheme': 'Default Dark Modern' },
+      viewport: { width: 1600, height: 1000 },
+      beforeLoad: async (p) => {
+        // In every frame, webviews included: a CSP violation becomes a console error the test collects.
+        await p.addInitScript(() => {
+          document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`));
+        });
+        p.on('console', (m) => {
+          const url = m.location().url;
+          if (m.type() === 'error' && /webview|vscode-cdn|fake\.html|index\.html\?id=|\/media\//.test(url)) webviewProblems.push(`${url}: ${m.text()}`);
+        });
+        p.on('pageerror', (e) => webviewProblems.push(`page error: ${e.message}`));
+        p.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+      },
+      ready: (p) => p.locator('.statusbar-item', { hasText: /netgo/ }).first().waitFor({ timeout: 150_000 }),
+      beforeClose: async (p) => {
+        await runCommand(p, 'labtel: Destroy Lab');
+        await p.locator('.statusbar-item', { hasText: /not deployed/ }).first().waitFor({ timeout: 60_000 });
+      },
+      // Whatever the run left, the lab goes: nothing of it may outlive the test.
+      afterClose: netgoDown,
     });
-    browser = await helper.openChromium({ consoleLog: browserLog, viewport: { width: 1600, height: 1000 } });
-    page = browser.page;
-    // In every frame, webviews included: a CSP violation becomes a console error the test collects.
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`));
-    });
-    page.on('console', (m) => {
-      const url = m.location().url;
-      if (m.type() === 'error' && /webview|vscode-cdn|fake\.html|index\.html\?id=|\/media\//.test(url)) webviewProblems.push(`${url}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => webviewProblems.push(`page error: ${e.message}`));
-    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
-    await page.goto(server.workbenchUrl(workspace, [['extensionDevelopmentPath', server.remoteUri(repoRoot)]]));
-    await page.locator('.statusbar-item', { hasText: /netgo/ }).first().waitFor({ timeout: 150_000 });
+    page = workbench.page;
   }, { timeout: 320_000 });
 
   after(async () => {
-    if (browser) {
-      await page.screenshot({ path: path.join(resultsDir, 'panels-last-state.png') }).catch(() => undefined);
-      await runCommand(page, 'labtel: Destroy Lab').catch(() => undefined);
-      await page.locator('.statusbar-item', { hasText: /not deployed/ }).first().waitFor({ timeout: 60_000 }).catch(() => undefined);
-    }
-    writeFileSync(path.join(resultsDir, 'panels-browser-console.log'), browserLog.join('\n'));
-    await browser?.close();
-    await server?.stop();
-    // Whatever the run left, the lab goes: nothing of it may outlive the test.
-    spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'labtel.js'), 'lab', 'down', '-t', path.join(workspace, 'lab', 'netgo.clab.yml')], { encoding: 'utf8' });
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
+    await workbench?.close();
   });
 
   test('Deploy Lab from the palette brings the lab up; the status bar says so', async () => {
     await runCommand(page, 'labtel: Deploy Lab');
     const text = await statusBar(page, /netgo$/, 60_000);
     assert.match(text, /netgo/);
-    assert.equal(namespaces().length, 6);
+    assert.equal(netgoNamespaces().length, 6);
   });
 
   test('Start Traffic Profile and Start Agent top-talkers on host-2, from the palette', async () => {

@@ -5,22 +5,16 @@
 // listing VS Code shows beside the filter, read from the DOM, is `tcpdump -d 'ip and udp'`.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { repoRoot } from '../helpers/corpus';
 import { runCommand } from '../helpers/palette';
 import { tcpdumpCompile } from '../helpers/tcpdump';
 import { have } from '../helpers/tools';
+import { e2eResultsDir, openWorkbench, waitFor, type Workbench } from '../helpers/workbench';
 
-const loadHelper = () => import('../vscode/codeServer.mjs');
-type Helper = Awaited<ReturnType<typeof loadHelper>>;
-type CodeServer = Awaited<ReturnType<Helper['startCodeServer']>>;
-type Chromium = Awaited<ReturnType<Helper['openChromium']>>;
-
-const resultsDir = path.join(repoRoot, 'test-results', 'e2e');
+const resultsDir = e2eResultsDir;
 const capture = path.join(repoRoot, 'test', 'fixtures', 'bpf', 'varied.pcap');
 /** The editor's tab size, set for the workbench: a tab in a listing is drawn as spaces up to the next stop. */
 const TAB_SIZE = 4;
@@ -46,45 +40,23 @@ async function editorText(editor: Locator): Promise<string> {
 }
 
 describe('the pcap-filter language server in a real VS Code (code-server 4.100.3 in Chromium)', () => {
-  let helper: Helper;
-  let server: CodeServer | undefined;
-  let browser: Chromium | undefined;
+  let workbench: Workbench | undefined;
   let page: Page;
-  let workspace: string;
-  const browserLog: string[] = [];
 
   before(async () => {
-    helper = await loadHelper();
-    const missing = helper.codeServerMissing();
-    if (missing) throw new Error(missing);
-    mkdirSync(resultsDir, { recursive: true });
-    workspace = mkdtempSync(path.join(tmpdir(), 'labtel-e2e-lsp-'));
-    const filterFile = path.join(workspace, 'mistake.pcapfilter');
-    writeFileSync(filterFile, '');
-    const build = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, encoding: 'utf8' });
-    assert.equal(build.status, 0, `build failed:\n${build.stdout}${build.stderr}`);
-
-    server = await helper.startCodeServer({
-      folder: workspace,
-      logFile: path.join(resultsDir, 'code-server-lsp.log'),
+    workbench = await openWorkbench({
+      name: 'lsp',
+      prepare: (workspace) => writeFileSync(path.join(workspace, 'mistake.pcapfilter'), ''),
+      openFile: 'mistake.pcapfilter',
       settings: { 'editor.tabSize': TAB_SIZE, 'editor.detectIndentation': false, 'editor.renderWhitespace': 'none', 'editor.minimap.enabled': false },
+      ready: (p) => p.locator('#status\\.editor\\.mode', { hasText: 'pcap filter' }).waitFor({ timeout: 90_000 }),
     });
-    browser = await helper.openChromium({ consoleLog: browserLog });
-    page = browser.page;
-    await page.goto(server.workbenchUrl(workspace, [
-      ['extensionDevelopmentPath', server.remoteUri(repoRoot)],
-      ['openFile', server.remoteUri(filterFile)],
-    ]));
-    await page.locator('#status\\.editor\\.mode', { hasText: 'pcap filter' }).waitFor({ timeout: 90_000 });
+    page = workbench.page;
     await page.locator('.monaco-editor .view-lines').first().click();
   }, { timeout: 180_000 });
 
   after(async () => {
-    if (browser) await page.screenshot({ path: path.join(resultsDir, 'pcap-filter-language-last-state.png') }).catch(() => undefined);
-    if (browserLog.length) writeFileSync(path.join(resultsDir, 'browser-console-lsp.log'), browserLog.join('\n'));
-    await browser?.close();
-    await server?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
+    await workbench?.close();
   });
 
   test('typing a broken filter draws the error squiggle under the word the server names', async () => {
@@ -163,7 +135,7 @@ describe('the pcap-filter language server in a real VS Code (code-server 4.100.3
     await listing.locator('.view-line', { hasText: 'ret' }).first().waitFor({ timeout: 20_000 });
     const want = libpcap.stdout.trimEnd().split('\n').map(expandTabs).join('\n');
     let last = '';
-    const shown = await helper.waitFor(async () => {
+    const shown = await waitFor(async () => {
       last = await editorText(listing);
       return last.trimEnd() === want ? last : undefined;
     }, { timeoutMs: 10_000, what: () => `the listing shown is not tcpdump -d's:\n${last}\n--- want ---\n${want}` });

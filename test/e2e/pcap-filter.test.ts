@@ -4,22 +4,14 @@
 // "Developer: Inspect Editor Tokens and Scopes" widget, i.e. from the workbench's TextMate tokenizer.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { repoRoot } from '../helpers/corpus';
 import { runCommand } from '../helpers/palette';
+import { e2eResultsDir, openWorkbench, waitFor, type Workbench } from '../helpers/workbench';
 
-// The helper is shared with the .mjs runner of the extension-host suite, hence an ES module, loaded
-// with import() from this CommonJS test file.
-const loadHelper = () => import('../vscode/codeServer.mjs');
-type Helper = Awaited<ReturnType<typeof loadHelper>>;
-type CodeServer = Awaited<ReturnType<Helper['startCodeServer']>>;
-type Chromium = Awaited<ReturnType<Helper['openChromium']>>;
-
-const resultsDir = path.join(repoRoot, 'test-results', 'e2e');
+const resultsDir = e2eResultsDir;
 const sampleLine = 'udp and src host 192.0.2.1 && dst port 0x18c7 or not tcp portrange 6000-6010';
 
 // Token (first occurrence in sampleLine) → the innermost scope the grammar must give it.
@@ -54,43 +46,27 @@ async function cursorInto(page: Page, token: string): Promise<void> {
 }
 
 describe('pcap-filter in a real VS Code (code-server 4.100.3 in Chromium)', () => {
-  let helper: Helper;
-  let server: CodeServer | undefined;
-  let browser: Chromium | undefined;
+  let workbench: Workbench | undefined;
   let page: Page;
-  let workspace: string;
   let sampleFile: string;
-  const browserLog: string[] = [];
 
   before(async () => {
-    helper = await loadHelper();
-    const missing = helper.codeServerMissing();
-    if (missing) throw new Error(missing);
-    mkdirSync(resultsDir, { recursive: true });
-    workspace = mkdtempSync(path.join(tmpdir(), 'labtel-e2e-'));
-    sampleFile = path.join(workspace, 'sample.pcapfilter');
-    writeFileSync(sampleFile, `${sampleLine}\n`);
-    const build = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, encoding: 'utf8' });
-    assert.equal(build.status, 0, `build failed:\n${build.stdout}${build.stderr}`);
-
-    server = await helper.startCodeServer({ folder: workspace, logFile: path.join(resultsDir, 'code-server.log') });
-    browser = await helper.openChromium({ consoleLog: browserLog });
-    page = browser.page;
-    await page.goto(server.workbenchUrl(workspace, [
-      ['extensionDevelopmentPath', server.remoteUri(repoRoot)],
-      ['openFile', server.remoteUri(sampleFile)],
-    ]));
-    await page.locator('.monaco-editor .view-lines', { hasText: 'portrange' }).first().waitFor({ timeout: 90_000 });
+    workbench = await openWorkbench({
+      name: 'grammar',
+      prepare: (workspace) => {
+        sampleFile = path.join(workspace, 'sample.pcapfilter');
+        writeFileSync(sampleFile, `${sampleLine}\n`);
+      },
+      openFile: 'sample.pcapfilter',
+      ready: (p) => p.locator('.monaco-editor .view-lines', { hasText: 'portrange' }).first().waitFor({ timeout: 90_000 }),
+    });
+    page = workbench.page;
     await page.locator('.monaco-editor .view-lines').first().click();
   }, { timeout: 180_000 });
 
   after(async () => {
     // The workbench as the last test left it: the first thing to look at when one failed.
-    if (browser) await page.screenshot({ path: path.join(resultsDir, 'last-state.png') }).catch(() => undefined);
-    if (browserLog.length) writeFileSync(path.join(resultsDir, 'browser-console.log'), browserLog.join('\n'));
-    await browser?.close();
-    await server?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
+    await workbench?.close();
   });
 
   test('the editor shows the .pcapfilter file in the pcap filter language', async () => {
@@ -143,7 +119,7 @@ describe('pcap-filter in a real VS Code (code-server 4.100.3 in Chromium)', () =
         await page.keyboard.press('Enter');
         await page.keyboard.press('Escape'); // leaves snippet mode, if the snippet has placeholders
         await page.keyboard.press('Control+s');
-        const saved = await helper.waitFor(() => {
+        const saved = await waitFor(() => {
           const text = readFileSync(sampleFile, 'utf8');
           return text.split('\n').includes(line) ? text : undefined;
         }, { timeoutMs: 15_000, what: () => `after accepting "${prefix}" and saving, the file does not contain the line "${line}":\n${readFileSync(sampleFile, 'utf8')}` });
