@@ -28,7 +28,7 @@ const node = { platform: 'node', format: 'cjs', target: 'node20', bundle: true, 
 // host does not parse them at activation (bench/ui-activation.ts: VS Code's "Activation" time is mostly the
 // parse of dist/extension.js). The source must require them at the point of use, not import them at the top.
 // A chunk is a package or one of our modules (then named by its path from the repository, without .ts).
-const LAZY_CHUNKS = { yaml: 'yaml', 'vscode-languageclient/node': 'languageclient', 'src/debug/labDebugSession': 'debugSession' };
+const LAZY_CHUNKS = { yaml: 'yaml', 'vscode-languageclient/node': 'languageclient', 'src/debug/labDebugSession': 'debugSession', 'src/bpf': 'bpf' };
 const lazyChunks = {
   name: 'lazy-chunks',
   setup(b) {

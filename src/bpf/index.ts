@@ -12,6 +12,8 @@ export { compile, DEFAULT_SNAPLEN, linkTypeOfCapture, type CompileOptions, type 
 export { disassemble, imageOf } from './disassembler';
 export { parseDecimal, toC, toDecimal, toGo, toTypeScript, DecimalFormatError } from './export';
 export { accepts, execute } from './filter';
+export { captureMatches, type CaptureMatches } from './captureMatches';
+export { expressionOfFilterFile } from './filterFile';
 export { run, validate, InvalidProgramError } from './interpreter';
 export { compileToFunction, translate, type CompiledFilter } from './jit';
 export type { Instruction, Program } from './instruction';

@@ -18,7 +18,7 @@ const runtimeState = ['lab/clab-labtel-package-test/ansible-inventory.yml', 'lab
 
 // What a user needs: every one of these must be in the package.
 const required = [
-  'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/extension.js', 'dist/chunks/yaml.js', 'dist/chunks/languageclient.js', 'dist/chunks/debugSession.js', 'dist/server.js', 'dist/cli.js', 'bin/labtel.js',
+  'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/extension.js', 'dist/chunks/yaml.js', 'dist/chunks/languageclient.js', 'dist/chunks/debugSession.js', 'dist/chunks/bpf.js', 'dist/server.js', 'dist/cli.js', 'bin/labtel.js',
   'syntaxes/pcap-filter.tmLanguage.json', 'syntaxes/bpf-asm.tmLanguage.json', 'snippets/pcap-filter.code-snippets',
   'media/icons/labtel.svg', 'node_modules/cap/package.json', 'node_modules/cap/lib/Cap.js',
   'node_modules/cap/build/Release/cap.node',

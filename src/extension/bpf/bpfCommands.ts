@@ -6,12 +6,11 @@
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { compile, parse, ParseError, type Program } from '../../bpf';
-import { captureMatches, type CaptureMatches } from '../../bpf/captureMatches';
-import { expressionOfFilterFile } from '../../bpf/filterFile';
+import type { CaptureMatches, Program } from '../../bpf';
 import { parseCapture, readCapture } from '../../protocols/capture';
 import { PCAP_FILTER_LANGUAGE_ID } from '../../shared/pcapFilterLanguage';
 import type { CommandTable } from '../commandTable';
+import { bpfCore } from './bpfCore';
 import { compiledUri } from './compiledDocument';
 import { COPY_FORMATS } from './copyFormats';
 
@@ -42,9 +41,10 @@ async function requireFilterDocument(arg: unknown): Promise<vscode.TextDocument>
 /** The program of a filter file; a mistake becomes FILE:LINE:COLUMN: what was expected. */
 function compileDocument(doc: vscode.TextDocument): Program {
   try {
+    const { compile, expressionOfFilterFile } = bpfCore();
     return compile(expressionOfFilterFile(doc.getText()));
   } catch (err) {
-    if (err instanceof ParseError) throw new Error(`${path.posix.basename(doc.uri.path)}:${err.message}`);
+    if (err instanceof bpfCore().ParseError) throw new Error(`${path.posix.basename(doc.uri.path)}:${err.message}`);
     throw err;
   }
 }
@@ -52,10 +52,11 @@ function compileDocument(doc: vscode.TextDocument): Program {
 /** Why an expression typed in a box does not compile, for the box's validation message. */
 function validate(expression: string): string | undefined {
   try {
+    const { compile, parse } = bpfCore();
     compile(parse(expression));
     return undefined;
   } catch (err) {
-    if (err instanceof ParseError) return err.message;
+    if (err instanceof bpfCore().ParseError) return err.message;
     throw err;
   }
 }
@@ -63,7 +64,7 @@ function validate(expression: string): string | undefined {
 async function readMatches(capture: vscode.Uri, expression: string): Promise<CaptureMatches> {
   // A local file is streamed; any other file system (a remote workspace) is read whole.
   const frames = capture.scheme === 'file' ? readCapture(capture.fsPath) : parseCapture(await vscode.workspace.fs.readFile(capture));
-  return captureMatches(expression, frames);
+  return bpfCore().captureMatches(expression, frames);
 }
 
 function listed(matches: readonly number[]): string {
@@ -105,7 +106,7 @@ export const bpfCommands: CommandTable = {
     if (typeof second === 'string') expression = second;
     else if (doc) {
       compileDocument(doc);
-      expression = expressionOfFilterFile(doc.getText());
+      expression = bpfCore().expressionOfFilterFile(doc.getText());
       source = ` (${path.posix.basename(doc.uri.path)})`;
     } else {
       expression = await vscode.window.showInputBox({
@@ -126,7 +127,7 @@ export const bpfCommands: CommandTable = {
     try {
       result = await readMatches(capture, expression);
     } catch (err) {
-      if (err instanceof ParseError) throw new Error(`filter${source}: ${err.message}`);
+      if (err instanceof bpfCore().ParseError) throw new Error(`filter${source}: ${err.message}`);
       throw ctx.failure(`testing '${oneLine}' on ${file}`, err);
     }
     ctx.output.info(`filter '${oneLine}'${source} on ${capture.fsPath}: ${result.matches.length} of ${result.packets} packets match: ${result.matches.join(' ')}`);

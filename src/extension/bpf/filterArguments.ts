@@ -3,7 +3,8 @@
  * `--filter=EXPR` and the Go-style `-filter`) — checked as the Start Agent flags box and launch configurations
  * are written, with the message the agent itself would print: `--filter "host and": 1:9: expected …`.
  */
-import { compile, ParseError } from '../../bpf';
+import type { ParseError } from '../../bpf';
+import { bpfCore } from './bpfCore';
 
 /** The agent that takes a filter, and its flag's spellings. */
 export const FILTER_AGENT = 'capture';
@@ -34,9 +35,9 @@ export function filterArguments(argv: readonly string[]): FilterArgument[] {
 export function filterArgumentError(argv: readonly string[]): { argument: FilterArgument; error: ParseError } | undefined {
   for (const argument of filterArguments(argv)) {
     try {
-      compile(argument.expression);
+      bpfCore().compile(argument.expression);
     } catch (err) {
-      if (err instanceof ParseError) return { argument, error: err };
+      if (err instanceof bpfCore().ParseError) return { argument, error: err };
       throw err;
     }
   }

@@ -4,7 +4,8 @@
  * would (the frame's captured bytes, its length on the wire). A bad expression is the compiler's own error,
  * with its range in the expression. Runs in the indexer's worker; no vscode here.
  */
-import { accepts, compile, linkTypeOfCapture, ParseError, type LinkType, type Program } from '../../bpf';
+import type { LinkType, Program } from '../../bpf';
+import { bpfCore } from '../bpf/bpfCore';
 import type { UntestedLinkType } from '../../shared/captureMessages';
 
 /** A bad expression: the compiler's message (`LINE:COLUMN: reason`) and the range at fault (0-based, end exclusive). */
@@ -31,7 +32,7 @@ export class PacketFilter {
 
   /** Compiles `expression` for a capture whose (first) link type is `linkType`; throws PacketFilterError. */
   static compile(expression: string, linkType: number): PacketFilter {
-    const target = linkTypeOfCapture(linkType);
+    const target = bpfCore().linkTypeOfCapture(linkType);
     if (target === undefined) throw new PacketFilterError(unsupported(linkType), 0, expression.length);
     return new PacketFilter(expression, linkType, compileFor(expression, target));
   }
@@ -46,7 +47,7 @@ export class PacketFilter {
       this.untestedFrames.set(linkType, (this.untestedFrames.get(linkType) ?? 0) + 1);
       return false;
     }
-    return accepts(program, frame, wireLength);
+    return bpfCore().accepts(program, frame, wireLength);
   }
 
   /** The link types met that have no program, with how many frames each. */
@@ -55,7 +56,7 @@ export class PacketFilter {
   }
 
   private programFor(linkType: number): Program | string {
-    const target = linkTypeOfCapture(linkType);
+    const target = bpfCore().linkTypeOfCapture(linkType);
     if (target === undefined) return unsupported(linkType);
     try {
       return compileFor(this.expression, target);
@@ -72,10 +73,10 @@ function unsupported(linkType: number): string {
 
 function compileFor(expression: string, linkType: LinkType): Program {
   try {
-    return compile(expression, { linkType });
+    return bpfCore().compile(expression, { linkType });
   } catch (e) {
     // CompileError extends ParseError: both carry the range of the primitive at fault.
-    if (e instanceof ParseError) throw new PacketFilterError(e.message, e.start, Math.max(e.end, e.start));
+    if (e instanceof bpfCore().ParseError) throw new PacketFilterError(e.message, e.start, Math.max(e.end, e.start));
     throw e;
   }
 }

@@ -5,8 +5,8 @@
  * Both take their inputs as arguments (a test, another command) or ask for them.
  */
 import * as vscode from 'vscode';
-import { parse, ParseError } from '../../bpf';
 import type { CommandTable } from '../commandTable';
+import { bpfCore } from '../bpf/bpfCore';
 import { openCaptureWithFilter } from './index';
 
 const CAPTURE_FILTERS = { 'Captures': ['pcap', 'pcapng', 'cap'] };
@@ -27,10 +27,10 @@ function numbersOf(arg: unknown): number[] | undefined {
 /** Syntax only: the compile for the capture's own link type happens in the viewer, which reports it the same way. */
 function syntaxError(expression: string): string | undefined {
   try {
-    parse(expression);
+    bpfCore().parse(expression);
     return undefined;
   } catch (e) {
-    if (e instanceof ParseError) return e.message;
+    if (e instanceof bpfCore().ParseError) return e.message;
     throw e;
   }
 }
