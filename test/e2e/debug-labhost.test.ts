@@ -5,7 +5,10 @@
 // test/vscode/suite/labHosts.test.ts) with the traffic profile running. In the editor: F9 on the
 // flow-record line of the workspace's normaliseSflow.ts, F5 on "labtel: top-talkers on host-2 @ labhost".
 // The editor pauses on the local .ts line while the agent runs the host's copy of the bundle in host-2
-// there; Shift+F5 leaves nothing in the node. Screenshot: test-results/e2e/debug/paused-on-labhost.png.
+// there; Shift+F5 leaves nothing in the node. Then an agent the user started there outside the debugger:
+// an attach configuration without a pid lists it (by the host's pid), the pick attaches, the breakpoint
+// hits in it, and detaching leaves it running. Screenshots: test-results/e2e/debug/paused-on-labhost.png,
+// attach-pick-on-labhost.png.
 //   flock /tmp/labtel-lab.lock node --import tsx --test test/e2e/debug-labhost.test.ts
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,12 +26,14 @@ import { processesInHostNamespace, tcpListeners } from '../helpers/labHostProces
 import { startSshLabHost, type SshLabHost } from '../helpers/sshLabHost';
 import { have } from '../helpers/tools';
 import { copyNetgoLab } from '../helpers/netgoLab';
+import { quickInput, runCommand } from '../helpers/palette';
 import { buildExtension, e2eResultsDir, openWorkbench, type Workbench } from '../helpers/workbench';
 import { pausedView, toggleBreakpoint, until, variableNames } from '../helpers/workbenchDebug';
 
 const shotsDir = path.join(e2eResultsDir, 'debug');
 const RECORD_LINE = lineOf(path.join(repoRoot, 'src', 'flows', 'normaliseSflow.ts'), 'export function readFlowSample(', 'return seen;');
 const CONFIG_NAME = 'labtel: top-talkers on host-2 @ labhost';
+const ATTACH_NAME = 'labtel: attach in host-2 @ labhost';
 const tools = ['sshd', 'ssh', 'ssh-keygen', 'ip', 'nsenter', 'unshare', 'vtysh', 'pmacctd', 'iperf3'];
 
 describe('a breakpoint in top-talkers on a lab host, from a real VS Code (code-server in Chromium)', () => {
@@ -38,6 +43,8 @@ describe('a breakpoint in top-talkers on a lab host, from a real VS Code (code-s
   let labHost: LabHost | undefined;
   let backend: HostBackend | undefined;
 
+  /** The command line of the agent the launch started on the host (its runtime and bundle are reused by the attach test). */
+  let launchedAgent = '';
   const debugProcesses = () => processesInHostNamespace(host!, 'clab-netgo-host-2').filter((p) => /top-talkers\.js|labtel relay/.test(p.cmdline));
 
   before(async () => {
@@ -108,11 +115,68 @@ describe('a breakpoint in top-talkers on a lab host, from a real VS Code (code-s
     const procs = debugProcesses();
     const agent = procs.find((p) => /top-talkers\.js/.test(p.cmdline));
     assert.ok(agent, `the agent in host-2 on labhost: ${procs.map((p) => p.cmdline.slice(0, 120)).join(' | ')}`);
+    launchedAgent = agent.cmdline;
     assert.ok(agent.cmdline.includes(`${host!.workDir}/bundles/`) && agent.cmdline.includes('--inspect-brk=127.0.0.1:0'), agent.cmdline);
     assert.deepEqual(tcpListeners(host!, { node: 'clab-netgo-host-2' }).filter((a) => !a.startsWith('127.0.0.1:')), [], 'nothing in host-2 listens beyond loopback');
 
     await page.keyboard.press('Shift+F5');
     await page.locator('.monaco-editor .debug-top-stack-frame-line').first().waitFor({ state: 'detached', timeout: 20_000 });
     assert.deepEqual(await eventually(debugProcesses, (l) => l.length === 0, 15_000), [], 'no agent or relay left in host-2 on labhost');
+  });
+
+  test('an attach configuration without a pid lists the agents running in host-2 on labhost; the picked one pauses on the breakpoint; detaching leaves it running', async () => {
+    // A collector the user started in host-2 on the host, outside the debugger: the host's node and bundle.
+    assert.ok(launchedAgent, 'the launch test ran first');
+    const [runtime] = launchedAgent.split(' ');
+    const bundle = /\S*\/bundles\/\S*top-talkers\.js/.exec(launchedAgent)?.[0];
+    assert.ok(runtime && bundle, launchedAgent);
+    const argv = [runtime, bundle, '--listen', '203.0.113.2:6343', '--format', 'json'];
+    const userAgent = backend!.exec('host-2', argv, { stdio: 'ignore' });
+    try {
+      const running = await eventually(() => debugProcesses().filter((p) => p.cmdline === argv.join(' ')), (l) => l.length === 1, 15_000);
+      assert.equal(running.length, 1, `the user's agent runs in host-2: ${debugProcesses().map((p) => p.cmdline).join(' | ')}`);
+      const pid = running[0]!.pid;
+
+      const launch = path.join(workbench!.workspace, '.vscode', 'launch.json');
+      const config = JSON.parse(readFileSync(launch, 'utf8')) as { configurations: object[] };
+      config.configurations.push({ type: 'labtel', request: 'attach', name: ATTACH_NAME, node: 'host-2', labHost: 'labhost' });
+      writeFileSync(launch, JSON.stringify(config, null, 2));
+      await page.waitForTimeout(1000); // VS Code reads the changed launch.json
+
+      await runCommand(page, 'Debug: Select and Start Debugging', { closeFirst: true });
+      const input = page.locator('.quick-input-widget input');
+      await until(() => input.inputValue(), (v) => v.startsWith('debug '), 10_000);
+      await input.fill(`debug ${ATTACH_NAME}`);
+      await page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: ATTACH_NAME }).first().click();
+
+      // The pick list the adapter's host side made from the host's processes in host-2, read from the screen.
+      const pickInput = quickInput(page, 'Attach to an agent in host-2');
+      await pickInput.waitFor({ state: 'visible', timeout: 30_000 });
+      const rows = page.locator('.quick-input-list .monaco-list-row');
+      await rows.first().waitFor({ timeout: 10_000 });
+      const listed = await rows.evaluateAll((els) => els.map((e) => ({
+        label: e.querySelector('.label-name')?.textContent ?? '',
+        description: e.querySelector('.label-description')?.textContent ?? '',
+      })));
+      const mine = listed.find((r) => r.description.startsWith(`pid ${pid}`));
+      assert.ok(mine, `the pick list shows pid ${pid}: ${JSON.stringify(listed)}`);
+      assert.equal(mine.label, 'top-talkers.js --listen 203.0.113.2:6343 --format json');
+      assert.equal(listed.length, 1, `only the user's agent runs in host-2: ${JSON.stringify(listed)}`);
+      await page.screenshot({ path: path.join(shotsDir, 'attach-pick-on-labhost.png') });
+
+      // Picked: the session attaches to the running agent and the first test's breakpoint hits in it (the
+      // traffic profile keeps sFlow coming); Shift+F5 then detaches and the agent runs on.
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: `pid ${pid}` }).first().click();
+      const paused = await pausedView(page, 90_000);
+      assert.equal(paused.fileName, 'normaliseSflow.ts');
+      assert.equal(paused.line, RECORD_LINE, 'the attached agent pauses on the breakpoint');
+      await page.keyboard.press('Shift+F5');
+      await page.locator('.debug-toolbar').first().waitFor({ state: 'hidden', timeout: 30_000 });
+      const after = await eventually(() => debugProcesses(), (l) => !l.some((p) => /labtel relay/.test(p.cmdline)), 15_000);
+      assert.deepEqual(after.map((p) => p.pid), [pid], 'the user\'s agent is still running after the detach, and no relay is left');
+    } finally {
+      userAgent.kill('SIGTERM');
+      await eventually(() => debugProcesses(), (l) => l.length === 0, 15_000);
+    }
   });
 });
