@@ -93,17 +93,51 @@ const table = new VirtualTable<TalkerRow>({
   },
 });
 
-function select<T extends string | number>(label: string, values: readonly T[], current: T, format: (v: T) => string, onChange: (v: T) => void): HTMLElement {
+/** A labelled selector of the agent's settings; `show` puts the agent's own value in it (added if not listed). */
+function select<T extends string | number>(label: string, values: readonly T[], current: T, format: (v: T) => string, onChange: (v: T) => void): { element: HTMLElement; show: (v: T) => void } {
   const s = el('select', undefined, { 'aria-label': label });
-  for (const v of values) s.append(el('option', undefined, { value: String(v), selected: v === current }, format(v)));
-  s.addEventListener('change', () => onChange(values.find((v) => String(v) === s.value)!));
-  return el('label', 'field', undefined, label, s);
+  const known = [...values];
+  const option = (v: T) => el('option', undefined, { value: String(v) }, format(v));
+  for (const v of known) s.append(option(v));
+  const show = (v: T) => {
+    if (!known.includes(v)) {
+      known.push(v);
+      const after = Array.from(s.options).find((o) => typeof v === 'number' && Number(o.value) > v);
+      s.insertBefore(option(v), after ?? null);
+    }
+    s.value = String(v);
+  };
+  show(current);
+  s.addEventListener('change', () => onChange(known.find((v) => String(v) === s.value)!));
+  return { element: el('label', 'field', undefined, label, s), show };
 }
+
+/** Settings posted and not yet seen in a ranking: until then, rankings of the agent being replaced do not reset the selectors. */
+let configPending = false;
 
 function sendConfig(): void {
   host.saveState(state);
+  configPending = true;
   host.post({ type: 'talkers/config', window: state.window, top: state.top, by: state.by });
   setText(configNote, `Restarting top-talkers: ${state.window} s window, top ${state.top}, by ${state.by}…`);
+}
+
+/**
+ * The selectors show what the agent ranks with: its window, top-N and unit come in each ranking (an agent
+ * started from the palette or a launch configuration has its own flags, not the panel's last choice).
+ */
+function adoptAgentSettings(m: TalkersSnapshotMessage): void {
+  const matches = m.window === state.window && m.by === state.by && (m.top === undefined || m.top === state.top);
+  if (configPending) {
+    if (!matches) return;
+    configPending = false;
+  }
+  if (matches) return;
+  if (Number.isInteger(m.window) && m.window > 0) { state.window = m.window; windowSelect.show(m.window); }
+  if (m.top !== undefined) { state.top = m.top; topSelect.show(m.top); }
+  state.by = m.by;
+  bySelect.show(m.by);
+  host.saveState(state);
 }
 
 const configNote = el('span', 'note', { 'aria-live': 'polite' });
@@ -112,12 +146,14 @@ const summary = el('span', 'count', { 'aria-live': 'off' });
 const pausedBadge = el('span', 'badge paused', { hidden: !state.paused }, 'Paused');
 const empty = emptyState('No ranking yet.', 'Start top-talkers in the node that collects sFlow (host-2 in the netgo lab):', 'labtel: Start Agent → top-talkers');
 
+const windowSelect = select('Window', WINDOWS, state.window, (v) => `${v} s`, (v) => { state.window = v; sendConfig(); });
+const topSelect = select('Top', TOPS, state.top, (v) => String(v), (v) => { state.top = v; sendConfig(); });
+const bySelect = select('By', UNITS, state.by, (v) => v, (v) => { state.by = v; sendConfig(); });
+
 document.body.append(
   header.element,
   el('div', 'toolbar', undefined,
-    select('Window', WINDOWS, state.window, (v) => `${v} s`, (v) => { state.window = v; sendConfig(); }),
-    select('Top', TOPS, state.top, (v) => String(v), (v) => { state.top = v; sendConfig(); }),
-    select('By', UNITS, state.by, (v) => v, (v) => { state.by = v; sendConfig(); }),
+    windowSelect.element, topSelect.element, bySelect.element,
     pause, pausedBadge, configNote, el('span', 'spacer'), summary),
   el('div', 'table-area', undefined, table.element, empty),
 );
@@ -165,7 +201,8 @@ host.start((m: ExtensionToWebview) => {
     case 'talkers/snapshot':
       latest = m;
       received++;
-      if (configNote.textContent && m.window === state.window && m.by === state.by) setText(configNote, '');
+      if (configNote.textContent && m.window === state.window && m.by === state.by && (m.top === undefined || m.top === state.top)) setText(configNote, '');
+      adoptAgentSettings(m);
       if (!state.paused || !shown) { shown = m; shownAt = received; }
       scheduleRender();
       return;

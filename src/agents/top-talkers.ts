@@ -119,7 +119,7 @@ async function main(lifecycle: Lifecycle): Promise<void> {
     const rows = talkerRows(talkers, topN);
     const st = talkers.stats();
     if (format === 'json') {
-      events.emit({ type: 'talkers', window: offline ? nowMs / 1000 : windowSeconds, by, flows: st.flows, rows });
+      events.emit({ type: 'talkers', window: offline ? nowMs / 1000 : windowSeconds, by, top: topN, flows: st.flows, rows });
       return;
     }
     const c = ingest.counts;

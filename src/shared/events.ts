@@ -67,6 +67,8 @@ export interface TalkersEvent extends EventBase {
   type: 'talkers';
   window: number;
   by: 'bytes' | 'packets' | 'samples';
+  /** The most rows the agent ranks (its --top); `rows` may hold fewer. Absent from agents before it was sent. */
+  top?: number;
   flows: number;
   rows: TalkerRow[];
 }

@@ -66,6 +66,8 @@ export interface TalkersSnapshotMessage {
   /** Seconds the ranking covers. */
   readonly window: number;
   readonly by: 'bytes' | 'packets' | 'samples';
+  /** The most rows the agent ranks (its --top), when it says. */
+  readonly top?: number;
   /** Conversations tracked in all (the rows are the top of them). */
   readonly flows: number;
   readonly rows: readonly TalkerRow[];

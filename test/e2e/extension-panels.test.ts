@@ -169,6 +169,8 @@ describe('the extension in a real VS Code with the real lab (code-server in Chro
       await page.waitForTimeout(500);
     }
     assert.match(seen[0]!, /^1 /);
+    // The selectors show what the agent ranks with: the lab's suggested flags leave top-talkers' defaults.
+    assert.deepEqual(await Promise.all(['Window', 'Top', 'By'].map((l) => frame.getByLabel(l, { exact: true }).inputValue())), ['10', '10', 'bytes']);
     assert.match(await frame.locator('.source').first().textContent() ?? '', /host-2/);
   });
 

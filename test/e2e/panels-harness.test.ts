@@ -246,6 +246,32 @@ describe('Top Talkers panel in Chromium', () => {
     await shot(p, 'talkers-light');
     await assertClean(p);
   });
+
+  test('the selectors show the agent\'s own window, top-N and unit; a choice not yet taken is not undone', async () => {
+    const ranking = (ts: number, window: number, by: 'bytes' | 'packets', top: number) => ({ type: 'talkers/snapshot' as const, ts, window, by, top, flows: 57, rows: talkerRows(12) });
+    const shownSettings = async () => Promise.all(['Window', 'Top', 'By'].map((l) => p.page.getByLabel(l, { exact: true }).inputValue()));
+    // The agent the last test's choice restarted: its first ranking confirms that choice.
+    await p.send([ranking(T0 + 750, 10, 'bytes', 20)]);
+    await painted(p.page);
+    assert.deepEqual(await shownSettings(), ['10', '20', 'bytes']);
+    // An agent started elsewhere (the palette, a launch configuration) with its own flags: the selectors follow it,
+    // a top-N the list lacks included.
+    await p.send([ranking(T0 + 1000, 60, 'packets', 15)]);
+    await painted(p.page);
+    assert.deepEqual(await shownSettings(), ['60', '15', 'packets']);
+    // A choice posted: rankings of the agent being replaced keep coming and do not undo it; the new agent's confirm it.
+    await p.page.getByLabel('Top', { exact: true }).selectOption('50');
+    assert.deepEqual(await lastPosted(p, 'talkers/config'), { type: 'talkers/config', window: 60, top: 50, by: 'packets' });
+    await p.send([ranking(T0 + 1250, 60, 'packets', 15)]);
+    await painted(p.page);
+    assert.deepEqual(await shownSettings(), ['60', '50', 'packets']);
+    assert.match(await p.page.locator('.toolbar .note').innerText(), /^Restarting top-talkers: 60 s window, top 50, by packets/);
+    await p.send([ranking(T0 + 1500, 60, 'packets', 50)]);
+    await painted(p.page);
+    assert.deepEqual(await shownSettings(), ['60', '50', 'packets']);
+    assert.equal(await p.page.locator('.toolbar .note').innerText(), '');
+    await assertClean(p);
+  });
 });
 
 /** A lab-like RTT series: ~2 ms with jitter, a slow tail and a few outliers (deterministic). */

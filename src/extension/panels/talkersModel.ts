@@ -16,7 +16,7 @@ export class TalkersModel {
   private rankings = 0;
 
   accept(e: TalkersEvent): void {
-    this.latest = { type: 'talkers/snapshot', ts: e.ts, window: e.window, by: e.by, flows: e.flows, rows: e.rows };
+    this.latest = { type: 'talkers/snapshot', ts: e.ts, window: e.window, by: e.by, top: e.top, flows: e.flows, rows: e.rows };
     this.changed = true;
     this.rankings++;
   }

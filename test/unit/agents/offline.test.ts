@@ -38,6 +38,9 @@ test('top-talkers --read --format json: one final ranking over the whole capture
   const ranking = talkers[0]!;
   assert.ok(ranking.type === 'talkers');
   assert.ok(Math.abs(ranking.window - want.seconds) < 0.01, `window ${ranking.window} s, capture ${want.seconds} s`);
+  // The ranking says how many rows it may hold (the default --top), which the panel's Top selector shows.
+  assert.equal(ranking.top, 10);
+  assert.ok(ranking.rows.length <= ranking.top);
   // The recording's traffic (README): iperf3 from host-1 to host-3 in both families leads the ranking,
   // in order of bytes; both directions of a conversation are one row.
   const bytes = ranking.rows.map((x) => x.bytes);

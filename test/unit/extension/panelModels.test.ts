@@ -86,7 +86,7 @@ for (const c of detailCases) {
 
 function talkers(ts: number, rows: number): TalkersEvent {
   return {
-    v: 1, agent: 'top-talkers', ts, type: 'talkers', window: 10, by: 'bytes', flows: rows * 3,
+    v: 1, agent: 'top-talkers', ts, type: 'talkers', window: 10, by: 'bytes', top: 20, flows: rows * 3,
     rows: Array.from({ length: rows }, (_, i) => ({ rank: i + 1, a: `203.0.113.${253 - i}`, b: '203.0.113.2', protocol: 17, bytes: 1000 - i, packets: 10, samples: 5, bps: 8000, share: 0.1 })),
   };
 }
@@ -98,7 +98,7 @@ test('Top Talkers keeps the latest ranking and posts it once per change', () => 
   m.accept(talkers(2, 2));
   const d = m.drain();
   assert.equal(d.length, 1);
-  assert.ok(d[0]!.type === 'talkers/snapshot' && d[0]!.ts === 2 && d[0]!.rows.length === 2 && d[0]!.flows === 6);
+  assert.ok(d[0]!.type === 'talkers/snapshot' && d[0]!.ts === 2 && d[0]!.rows.length === 2 && d[0]!.flows === 6 && d[0]!.top === 20);
   assert.deepEqual(m.drain(), []);
   assert.equal(m.replay().length, 1);
   assert.equal(m.snapshot().rankings, 2);
