@@ -1,6 +1,6 @@
 // One esbuild bundle per target (DESIGN.md, Conventions). An entry whose source does not
 // exist yet is skipped with a note, so the table can name every target the product has.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -77,6 +77,8 @@ const contexts = await Promise.all(selected.map((t) => esbuild.context({
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',
+  // Outside watch mode the files are written here, each replaced whole (see writeOutputs).
+  write: watch,
   // Agents run as `node dist/agents/x.js` and must not need anything but `cap` next to them.
   banner: t.platform === 'node' && t.name.startsWith('agent') ? { js: '#!/usr/bin/env node' } : undefined,
 })));
@@ -86,8 +88,26 @@ if (watch) {
   console.log(`watching ${selected.length} targets`);
 } else {
   const started = Date.now();
-  await Promise.all(contexts.map((c) => c.rebuild()));
+  const results = await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
+  for (const r of results) writeOutputs(r.outputFiles ?? []);
   console.log(`built ${selected.length} targets in ${Date.now() - started} ms: ${selected.map((t) => t.name).join(', ')}`);
   if (skipped.length) console.log(`not yet present: ${skipped.map((t) => t.name).join(', ')}`);
+}
+
+/**
+ * Writes a build's files so that a reader never sees one half written: tests build before they run (so a
+ * single test file run after an edit sees the edit) and run two at a time, and a worker or agent started
+ * by one test read a bundle while another test's build was rewriting it. Each file goes to a temporary
+ * name and is renamed over the old one (atomic on one file system); a file whose bytes did not change is
+ * left as it is.
+ */
+function writeOutputs(files) {
+  for (const f of files) {
+    if (existsSync(f.path) && Buffer.compare(readFileSync(f.path), f.contents) === 0) continue;
+    mkdirSync(path.dirname(f.path), { recursive: true });
+    const temporary = `${f.path}.${process.pid}.tmp`;
+    writeFileSync(temporary, f.contents);
+    renameSync(temporary, f.path);
+  }
 }
