@@ -27,7 +27,11 @@ const lab = new NetnsBackend(loadTopology(path.join(repoRoot, 'lab', 'netgo.clab
 const normalise = path.join(repoRoot, 'src', 'flows', 'normaliseSflow.ts');
 const recordLine = lineOf(normalise, 'export function readFlowSample(', 'return seen;');
 const listen = ['--listen', '203.0.113.2:6343', '--format', 'json'];
-const ADDRESS = /^203\.0\.113\.\d+$/;
+/**
+ * An address of the lab: r3 samples its link to r2, so the hosts' traffic (203.0.113.0/24) and the routers'
+ * own BGP sessions over the link (192.0.2.0/24, loopbacks in 198.51.100.0/24) are both in the records.
+ */
+const ADDRESS = /^(192\.0\.2|198\.51\.100|203\.0\.113)\.\d+$/;
 
 const agentsInHost2 = () => processesInNamespace('clab-netgo-host-2').filter((p) => /top-talkers\.js/.test(p.cmdline));
 const relaysInHost2 = () => processesInNamespace('clab-netgo-host-2').filter((p) => /labtel relay/.test(p.cmdline));
