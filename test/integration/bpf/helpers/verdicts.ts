@@ -28,19 +28,39 @@ function run(args: string[]): Promise<{ status: number; stdout: Buffer; stderr: 
   });
 }
 
+const READING = /^reading from file .*\n/m;
+
 /** libpcap's verdict: its message when it refuses the expression, else the 0-based frames it accepts. */
 export async function libpcap(file: string, expression: string, packets: CapturedPacket[]): Promise<Verdict> {
   const compiled = await run(['-r', file, '-d', '--', expression]);
-  if (compiled.status !== 0) return { error: compiled.stderr.replace(/^reading from file .*\n/m, '').trim() };
+  if (compiled.status !== 0) return { error: compiled.stderr.replace(READING, '').trim() };
   const r = await run(['-r', file, '-w', '-', '--', expression]);
   assert.equal(r.status, 0, `tcpdump -r ${file} '${expression}': ${r.stderr}`);
+  return { frames: framesOf(r.stdout, packets) };
+}
+
+/**
+ * libpcap's verdict from one `tcpdump -r FILE -w -` run: `-r` compiles the expression as `-d` does and exits
+ * with status 1 and the same message when libpcap refuses it, so a refusal is a failed run that wrote no frame.
+ */
+export async function libpcapFiltering(file: string, expression: string, packets: CapturedPacket[]): Promise<Verdict> {
+  const r = await run(['-r', file, '-w', '-', '--', expression]);
+  if (r.status !== 0) {
+    assert.equal(r.stdout.length, 0, `tcpdump -r ${file} '${expression}' failed after writing: ${r.stderr}`);
+    return { error: r.stderr.replace(READING, '').trim() };
+  }
+  return { frames: framesOf(r.stdout, packets) };
+}
+
+/** The 0-based input frames of what `tcpdump -w -` wrote, matched by timestamp (each frame's is its own). */
+function framesOf(written: Buffer, packets: CapturedPacket[]): number[] {
   const frames: number[] = [];
   let next = 0;
-  for (const o of parseCapture(r.stdout)) {
+  for (const o of parseCapture(written)) {
     while (next < packets.length && packets[next]!.timestampNs !== o.timestampNs) next++;
     frames.push(next++);
   }
-  return { frames };
+  return frames;
 }
 
 /** labtel's verdict: the compiler's message when it refuses, else the frames its program accepts. */
