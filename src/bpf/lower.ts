@@ -13,6 +13,8 @@ interface Block {
   end: { kind: 'jump'; code: number; k: number; ifTrue: Block; ifFalse: Block; relation?: boolean } | { kind: 'goto'; to: Block } | { kind: 'ret'; k: number };
   /** Position in the laid-out program (index of the first instruction). */
   at: number;
+  /** Creation order: a block is made after the blocks it jumps to, until a pull-up moves a test up. */
+  id: number;
 }
 
 const MAX_JUMP = 255;
@@ -23,14 +25,23 @@ export interface Lowered {
   relationJumps: Set<number>;
 }
 
-/**
- * The program for a predicate; `accept` is the length an accepting return keeps (the snap length). Without
- * `thread`, jumps are left where the predicate puts them (the shape libpcap's optimiser starts from).
- */
-export function lower(p: Predicate, accept: number, options: { thread?: boolean } = {}): Lowered {
+export interface LowerOptions {
+  /** false: jumps are left where the predicate puts them (the shape libpcap's optimiser starts from). */
+  thread?: boolean;
+  /**
+   * The code libpcap generates and runs without optimising (when the expression holds protochain or geneve):
+   * no threading, and every test kept with its loads, those whose outcome does not matter or that libpcap's
+   * optimiser would fold included.
+   */
+  asGenerated?: boolean;
+}
+
+/** The program for a predicate; `accept` is the length an accepting return keeps (the snap length). */
+export function lower(p: Predicate, accept: number, options: LowerOptions = {}): Lowered {
+  const threads = options.thread !== false && !options.asGenerated;
   const blocks: Block[] = [];
-  const add = (b: Omit<Block, 'at'>): Block => {
-    const block = { ...b, at: -1 };
+  const add = (b: Omit<Block, 'at' | 'id'>): Block => {
+    const block = { ...b, at: -1, id: blocks.length };
     blocks.push(block);
     return block;
   };
@@ -50,8 +61,10 @@ export function lower(p: Predicate, accept: number, options: { thread?: boolean 
       case 'effect':
         return add({ stmts: q.stmts, end: { kind: 'goto', to: t } });
       case 'test': {
-        // A test whose outcome does not matter is dropped, unless its statements store (they are effects then).
-        if (t === f) return stores(q.stmts) ? add({ stmts: q.stmts, end: { kind: 'goto', to: t } }) : t;
+        if (q.folds !== undefined && !options.asGenerated) return q.folds ? t : f;
+        // A test whose outcome does not matter is dropped, unless its statements store (they are effects then),
+        // or the program is left as generated (libpcap's unoptimised code keeps the test and its loads).
+        if (t === f && !options.asGenerated) return stores(q.stmts) ? add({ stmts: q.stmts, end: { kind: 'goto', to: t } }) : t;
         const b = add({ stmts: q.stmts, end: { kind: 'jump', code: q.code, k: q.k, ifTrue: t, ifFalse: f, relation: q.relation } });
         // Blocks are made right to left: the last one made for the first test is the one evaluated first.
         if (q === first) firstBlock = b;
@@ -62,7 +75,7 @@ export function lower(p: Predicate, accept: number, options: { thread?: boolean 
   const first = firstTest(p);
   let firstBlock: Block | undefined;
   const root = gen(p, acceptBlock, reject);
-  let entry = options.thread === false ? root : thread(root, blocks);
+  let entry = threads ? optimise(root) : root;
   // libpcap's code always starts with its first test's block, and when optimising that test away it keeps the
   // block's statements in front of what remains (opt_root), unless that is a return: the loads still run, and a
   // load past a short packet rejects it.
@@ -70,20 +83,8 @@ export function lower(p: Predicate, accept: number, options: { thread?: boolean 
     entry = add({ stmts: [...first.stmts, ...entry.stmts], end: { ...entry.end } });
   }
 
-  // Lay out from the entry: blocks were created after their targets, so reverse creation order runs forwards.
-  const order = blocks.slice(0, blocks.indexOf(entry) + 1).reverse();
-  // Keep only blocks reachable from the entry.
-  const reachable = new Set<Block>();
-  const visit = (b: Block): void => {
-    if (reachable.has(b)) return;
-    reachable.add(b);
-    if (b.end.kind === 'jump') {
-      visit(b.end.ifTrue);
-      visit(b.end.ifFalse);
-    } else if (b.end.kind === 'goto') visit(b.end.to);
-  };
-  visit(entry);
-  let laid = order.filter((b) => reachable.has(b));
+  // Lay out the blocks reachable from the entry, every jump going forwards.
+  let laid = forwardOrder(entry);
   const original = new Map(laid.map((b) => [b, b.stmts]));
   dropReloads(laid, original);
 
@@ -100,7 +101,7 @@ export function lower(p: Predicate, accept: number, options: { thread?: boolean 
     if (!far || far.end.kind !== 'jump') break;
     const end = far.end;
     const which = end.ifTrue.at > end.ifFalse.at ? 'ifTrue' : 'ifFalse';
-    const tramp: Block = { stmts: [], end: { kind: 'goto', to: end[which] }, at: -1 };
+    const tramp: Block = { stmts: [], end: { kind: 'goto', to: end[which] }, at: -1, id: -1 };
     end[which] = tramp;
     laid = [...laid.slice(0, laid.indexOf(far) + 1), tramp, ...laid.slice(laid.indexOf(far) + 1)];
   }
@@ -182,10 +183,10 @@ function decided(b: Block, facts: Facts): Block | undefined {
  * successor. Facts flow forwards in layout order (blocks were created after their targets) and meet by
  * intersection, so a test is skipped only when every path to it made it before. Repeated to a fixed point.
  */
-function thread(entry: Block, blocks: Block[]): Block {
+function thread(entry: Block): Block {
   for (let round = 0; round < 32; round++) {
     let changed = false;
-    const order = blocks.slice(0, blocks.indexOf(entry) + 1).reverse();
+    const order = forwardOrder(entry);
     const facts = new Map<Block, Facts>([[entry, new Map()]]);
     for (const b of order) {
       const inFacts = facts.get(b);
@@ -247,4 +248,162 @@ function dropReloads(laid: Block[], original: Map<Block, Instruction[]>): void {
     if (key === undefined || b.end.kind !== 'jump' || from.length === 0) continue;
     if (from.every((p) => p.end.kind === 'jump' && valueKey(original.get(p)!) === key)) b.stmts = [];
   }
+}
+
+/** The blocks a block goes to. */
+function successors(b: Block): Block[] {
+  return b.end.kind === 'jump' ? [b.end.ifTrue, b.end.ifFalse] : b.end.kind === 'goto' ? [b.end.to] : [];
+}
+
+/**
+ * The blocks reachable from the entry in an order where every jump goes forwards: among the blocks whose
+ * predecessors are all placed, the latest made goes first, which is reverse creation order until a pull-up
+ * has moved a test above blocks made after it.
+ */
+function forwardOrder(entry: Block): Block[] {
+  const reachable = new Set<Block>();
+  const stack = [entry];
+  while (stack.length) {
+    const b = stack.pop()!;
+    if (reachable.has(b)) continue;
+    reachable.add(b);
+    stack.push(...successors(b));
+  }
+  const waiting = new Map<Block, number>([...reachable].map((b) => [b, 0]));
+  for (const b of reachable) for (const t of new Set(successors(b))) waiting.set(t, waiting.get(t)! + 1);
+  const ready = [entry];
+  const order: Block[] = [];
+  while (ready.length) {
+    ready.sort((a, b) => a.id - b.id);
+    const b = ready.pop()!;
+    order.push(b);
+    for (const t of new Set(successors(b))) {
+      const n = waiting.get(t)! - 1;
+      waiting.set(t, n);
+      if (n === 0) ready.push(t);
+    }
+  }
+  return order;
+}
+
+/**
+ * libpcap's branch optimisation (optimize.c, opt_blks without statement changes): jump threading (opt_j), then
+ * the or/and pull-ups, repeated until nothing moves. The pull-ups decide which loads a packet meets first, and a
+ * load past a short packet rejects it, so labtel moves tests where libpcap does.
+ */
+function optimise(root: Block): Block {
+  let entry = root;
+  for (let round = 0; round < 100; round++) {
+    entry = thread(entry);
+    if (!pullUp(entry)) break;
+  }
+  return entry;
+}
+
+/**
+ * The value each block leaves in A, as libpcap's value numbering names it: what its loads compute (a relation
+ * compared for equality is its own difference, A - k), what every predecessor left when the block loads nothing,
+ * else a value of the block's own.
+ */
+function valuesOfA(order: Block[], preds: Map<Block, Block[]>): Map<Block, string> {
+  const out = new Map<Block, string>();
+  for (const b of order) {
+    let v: string | undefined;
+    if (b.stmts.length === 0) {
+      const from = (preds.get(b) ?? []).map((p) => out.get(p));
+      if (from.length && from.every((x) => x === from[0])) v = from[0];
+    } else if (b.end.kind === 'jump') {
+      const key = valueKey(b.stmts);
+      if (key !== undefined) v = b.end.relation && (b.end.code & 0xf0) === BPF_JEQ ? `${key}-${b.end.k}` : key;
+    }
+    out.set(b, v ?? `#${b.id}`);
+  }
+  return out;
+}
+
+/** Each block's dominators: the blocks every way from the entry to it goes through. */
+function dominators(order: Block[], preds: Map<Block, Block[]>): Map<Block, Set<Block>> {
+  const dom = new Map<Block, Set<Block>>();
+  for (const b of order) {
+    const from = preds.get(b) ?? [];
+    let common: Set<Block> | undefined;
+    for (const p of from) {
+      const d = dom.get(p)!;
+      common = common ? new Set([...common].filter((x) => d.has(x))) : new Set(d);
+    }
+    dom.set(b, new Set([...(common ?? []), b]));
+  }
+  return dom;
+}
+
+/**
+ * libpcap's or_pullup and and_pullup (optimize.c), one move at a time. For "A or B" chains (same true target,
+ * going down the false edges) below a block b whose predecessors all leave the same value in A: when a test
+ * further down the chain compares that same value again, libpcap moves it up above the first test on another
+ * value, so it runs while A still holds the value; `and` chains are the same with true and false swapped.
+ * Returns whether a test moved.
+ */
+function pullUp(entry: Block): boolean {
+  const order = forwardOrder(entry);
+  const preds = new Map<Block, Block[]>();
+  for (const b of order) for (const t of new Set(successors(b))) preds.set(t, [...(preds.get(t) ?? []), b]);
+  const a = valuesOfA(order, preds);
+  const dom = dominators(order, preds);
+  // libpcap visits blocks by level, the leaves' parents first (find_levels: a block's level is one above its
+  // highest successor's).
+  const level = new Map<Block, number>();
+  for (const b of [...order].reverse()) level.set(b, b.end.kind === 'ret' ? 0 : 1 + Math.max(...successors(b).map((t) => level.get(t)!)));
+  const byLevel = order.filter((b) => level.get(b)! > 0).sort((x, y) => level.get(x)! - level.get(y)!);
+  for (const b of byLevel) {
+    for (const [same, other] of [['ifTrue', 'ifFalse'], ['ifFalse', 'ifTrue']] as const) {
+      if (pullUpChain(b, same, other, preds, a, dom)) return true;
+    }
+  }
+  return false;
+}
+
+type Side = 'ifTrue' | 'ifFalse';
+
+/** One pull-up below b along `other` edges of tests sharing b's `same` target (or_pullup: same = ifTrue). */
+function pullUpChain(b: Block, same: Side, other: Side, preds: Map<Block, Block[]>, a: Map<Block, string>, dom: Map<Block, Set<Block>>): boolean {
+  const from = preds.get(b) ?? [];
+  if (from.length === 0 || b.end.kind !== 'jump') return false;
+  const val = a.get(from[0]!)!;
+  if (from.some((p) => a.get(p) !== val)) return false;
+  const target = b.end[same];
+  const inChain = (x: Block): x is Block & { end: { kind: 'jump' } } => x.end.kind === 'jump' && x.end[same] === target && dom.get(x)!.has(b);
+  // The first test of the chain on another value than the predecessors'.
+  let diff: Block = b;
+  let above: Block | undefined;
+  for (;;) {
+    if (!inChain(diff)) return false;
+    if (a.get(diff) !== val) break;
+    above = diff;
+    const next = diff.end.kind === 'jump' ? diff.end[other] : undefined;
+    if (!next) return false;
+    diff = next;
+  }
+  // Below it, the first test on the predecessors' value again.
+  let holder: Block = diff;
+  for (;;) {
+    const next = holder.end.kind === 'jump' ? holder.end[other] : undefined;
+    if (!next || !inChain(next)) return false;
+    if (a.get(next) === val) break;
+    holder = next;
+  }
+  if (holder.end.kind !== 'jump') return false;
+  const pull = holder.end[other];
+  if (pull.end.kind !== 'jump') return false;
+  holder.end[other] = pull.end[other];
+  pull.end[other] = diff;
+  if (above && above.end.kind === 'jump') above.end[other] = pull;
+  else {
+    for (const p of from) {
+      if (p.end.kind === 'jump') {
+        if (p.end.ifTrue === b) p.end.ifTrue = pull;
+        if (p.end.ifFalse === b) p.end.ifFalse = pull;
+      } else if (p.end.kind === 'goto' && p.end.to === b) p.end.to = pull;
+    }
+  }
+  return true;
 }

