@@ -4,7 +4,7 @@
  * targets are the same is dropped (libpcap's optimiser does the same); a jump further than a jt/jf byte can reach
  * goes through a `ja`.
  */
-import { BPF_JA, BPF_JEQ, BPF_JMP, BPF_K, BPF_LD, BPF_LDX, BPF_MEM, BPF_RET, BPF_ST, BPF_STX, stmt, type Instruction, type Program } from './instruction';
+import { BPF_ALU, BPF_AND, BPF_JA, BPF_JEQ, BPF_JMP, BPF_JSET, BPF_K, BPF_LD, BPF_LDX, BPF_MEM, BPF_RET, BPF_ST, BPF_STX, stmt, type Instruction, type Program } from './instruction';
 import type { Predicate } from './predicate';
 
 interface Block {
@@ -153,28 +153,45 @@ function intersect(a: Facts, b: Facts): Facts {
   return out;
 }
 
+/** A jump as libpcap's optimiser compares it: the value in A, the opcode and constant, and whether its sense flips. */
+interface LibpcapJump {
+  key: string;
+  code: number;
+  k: number;
+  /** The block's true edge is libpcap's false one (`and #k; jeq #0` is libpcap's `jset #k`, edges swapped). */
+  flip: boolean;
+}
+
 /**
- * The value a jump block compares, for threading: its statements' key, set apart for relations compared for
- * equality, which libpcap computes as a difference of their own (`ip[9] = 17` says nothing to libpcap about
- * `ip[9] = 6` written as a protocol test; threading across them would skip loads libpcap makes, and a load past
- * a truncated packet rejects it).
+ * The jump a block ends with, as libpcap's optimiser sees it, for threading and pull-ups. Relations compared for
+ * equality are a difference of their own (`ip[9] = 17` says nothing to libpcap about `ip[9] = 6` written as a
+ * protocol test; threading across them would skip loads libpcap makes, and a load past a truncated packet
+ * rejects it). A masked value compared with 0 is a `jset` on the value before the mask (opt_peep rewrites
+ * `and #k; jeq #0` so, before opt_j runs again): it decides only other `jset` tests on that value, not
+ * `and #k; jeq #k` on the masked one (the bottom-of-stack bit after `mpls`).
  */
-function jumpKey(b: Block): string | undefined {
+function libpcapJump(b: Block): LibpcapJump | undefined {
   const key = valueKey(b.stmts);
-  if (key === undefined || b.end.kind !== 'jump') return key;
-  return b.end.relation && (b.end.code & 0xf0) === BPF_JEQ ? `rel:${key}` : key;
+  if (key === undefined || b.end.kind !== 'jump') return undefined;
+  const { code, k } = b.end;
+  if (b.end.relation && (code & 0xf0) === BPF_JEQ) return { key: `rel:${key}`, code, k, flip: false };
+  const last = b.stmts[b.stmts.length - 1]!;
+  if (code === (BPF_JMP | BPF_JEQ) && k === 0 && b.stmts.length > 1 && last.code === (BPF_ALU | BPF_AND | BPF_K)) {
+    return { key: valueKey(b.stmts.slice(0, -1))!, code: BPF_JMP | BPF_JSET, k: last.k, flip: true };
+  }
+  return { key, code, k, flip: false };
 }
 
 /** The successor a jump block goes to under these facts, when they decide it (libpcap's fold_edge). */
 function decided(b: Block, facts: Facts): Block | undefined {
   if (b.end.kind !== 'jump') return undefined;
   if (b.end.ifTrue === b.end.ifFalse) return stores(b.stmts) ? undefined : b.end.ifTrue;
-  const key = jumpKey(b);
-  if (key === undefined) return undefined;
-  const known = facts.get(`${key}|${b.end.code}|${b.end.k}`);
-  if (typeof known === 'boolean') return known ? b.end.ifTrue : b.end.ifFalse;
-  const equal = facts.get(`=${key}`);
-  if (typeof equal === 'number' && b.end.code === (BPF_JMP | BPF_JEQ) && equal !== b.end.k) return b.end.ifFalse;
+  const j = libpcapJump(b);
+  if (j === undefined) return undefined;
+  const known = facts.get(`${j.key}|${j.code}|${j.k}`);
+  if (typeof known === 'boolean') return known !== j.flip ? b.end.ifTrue : b.end.ifFalse;
+  const equal = facts.get(`=${j.key}`);
+  if (typeof equal === 'number' && j.code === (BPF_JMP | BPF_JEQ) && equal !== j.k) return b.end.ifFalse;
   return undefined;
 }
 
@@ -194,12 +211,13 @@ function thread(entry: Block): Block {
       const edges: Array<['ifTrue' | 'ifFalse' | 'to', Facts]> = [];
       if (b.end.kind === 'goto') edges.push(['to', inFacts]);
       else {
-        const key = jumpKey(b);
+        const j = libpcapJump(b);
         for (const side of ['ifTrue', 'ifFalse'] as const) {
           const f = new Map(inFacts);
-          if (key !== undefined) {
-            f.set(`${key}|${b.end.code}|${b.end.k}`, side === 'ifTrue');
-            if (side === 'ifTrue' && b.end.code === (BPF_JMP | BPF_JEQ)) f.set(`=${key}`, b.end.k);
+          if (j !== undefined) {
+            const outcome = (side === 'ifTrue') !== j.flip;
+            f.set(`${j.key}|${j.code}|${j.k}`, outcome);
+            if (outcome && j.code === (BPF_JMP | BPF_JEQ)) f.set(`=${j.key}`, j.k);
           }
           edges.push([side, f]);
         }
@@ -224,15 +242,23 @@ function thread(entry: Block): Block {
   return start;
 }
 
-/** The test a predicate makes first (its leftmost), if any. */
+/**
+ * The test a predicate makes first (its leftmost), if any. A relation of constants there (`2 > 3 and …`) was a
+ * block of constant loads in libpcap's code: its first block then loads nothing from the packet.
+ */
 function firstTest(p: Predicate): Extract<Predicate, { kind: 'test' }> | undefined {
-  switch (p.kind) {
-    case 'test': return p;
-    case 'not': return firstTest(p.operand);
-    case 'and':
-    case 'or': return firstTest(p.left) ?? firstTest(p.right);
-    default: return undefined;
-  }
+  const leftmost = (q: Predicate): Extract<Predicate, { kind: 'test' | 'const' }> | undefined => {
+    switch (q.kind) {
+      case 'test': return q;
+      case 'const': return q.comparesConstants ? q : undefined;
+      case 'not': return leftmost(q.operand);
+      case 'and':
+      case 'or': return leftmost(q.left) ?? leftmost(q.right);
+      default: return undefined;
+    }
+  };
+  const first = leftmost(p);
+  return first?.kind === 'test' ? first : undefined;
 }
 
 /** Drops a test's loads when every block jumping to it ended with the same loads: A (and X) already hold them. */
@@ -313,8 +339,8 @@ function valuesOfA(order: Block[], preds: Map<Block, Block[]>): Map<Block, strin
       const from = (preds.get(b) ?? []).map((p) => out.get(p));
       if (from.length && from.every((x) => x === from[0])) v = from[0];
     } else if (b.end.kind === 'jump') {
-      const key = valueKey(b.stmts);
-      if (key !== undefined) v = b.end.relation && (b.end.code & 0xf0) === BPF_JEQ ? `${key}-${b.end.k}` : key;
+      const j = libpcapJump(b);
+      if (j !== undefined) v = j.key.startsWith('rel:') ? `${j.key}-${j.k}` : j.key;
     }
     out.set(b, v ?? `#${b.id}`);
   }

@@ -18,7 +18,8 @@ export type Predicate =
   | { kind: 'test'; stmts: Instruction[]; code: number; k: number; relation?: boolean; folds?: boolean }
   | { kind: 'and' | 'or'; left: Predicate; right: Predicate }
   | { kind: 'not'; operand: Predicate }
-  | { kind: 'const'; value: boolean }
+  /** `comparesConstants`: a relation of two constants (`2 > 3`), a block of constant loads in libpcap's code. */
+  | { kind: 'const'; value: boolean; comparesConstants?: boolean }
   | { kind: 'effect'; stmts: Instruction[] };
 
 export const TRUE: Predicate = { kind: 'const', value: true };

@@ -10,7 +10,7 @@ import {
   BPF_LEN, BPF_LSH, BPF_MEM, BPF_MISC, BPF_MOD, BPF_MUL, BPF_NEG, BPF_OR, BPF_RSH, BPF_ST, BPF_SUB, BPF_TAX,
   BPF_W, BPF_X, BPF_XOR, stmt, type Instruction,
 } from '../instruction';
-import { and, FALSE, not, relationTest, TRUE, type Predicate } from '../predicate';
+import { and, not, relationTest, TRUE, type Predicate } from '../predicate';
 import { IPPROTO, IPV6_HEADER_LENGTH, ipv4FirstFragment } from './ip';
 import { equals, ETHERTYPE, linkType } from './link';
 import { protocolAbbreviation } from './protocols';
@@ -169,7 +169,7 @@ export function relation(s: CodegenState, node: RelationNode): Predicate {
   const [cl, cr] = [constantValue(node.left), constantValue(node.right)];
   if (cl !== undefined && cr !== undefined) {
     const holds = jump === BPF_JEQ ? cl === cr : jump === BPF_JGT ? cl > cr : cl >= cr;
-    return holds !== negate ? TRUE : FALSE;
+    return { kind: 'const', value: holds !== negate, comparesConstants: true };
   }
   const left = c.value(node.left, 1);
   let cmp: Predicate;
