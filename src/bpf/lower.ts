@@ -200,7 +200,7 @@ function decided(b: Block, facts: Facts): Block | undefined {
  * successor. Facts flow forwards in layout order (blocks were created after their targets) and meet by
  * intersection, so a test is skipped only when every path to it made it before. Repeated to a fixed point.
  */
-function thread(entry: Block): Block {
+function thread(entry: Block): void {
   for (let round = 0; round < 32; round++) {
     let changed = false;
     const order = forwardOrder(entry);
@@ -236,10 +236,6 @@ function thread(entry: Block): Block {
     }
     if (!changed) break;
   }
-  // An entry test whose outcome does not matter is skipped too.
-  let start = entry;
-  for (let next = decided(start, new Map()); next; next = decided(start, new Map())) start = next;
-  return start;
 }
 
 /**
@@ -318,11 +314,14 @@ function forwardOrder(entry: Block): Block[] {
  * load past a short packet rejects it, so labtel moves tests where libpcap does.
  */
 function optimise(root: Block): Block {
-  let entry = root;
   for (let round = 0; round < 100; round++) {
-    entry = thread(entry);
-    if (!pullUp(entry)) break;
+    thread(root);
+    if (!pullUp(root)) break;
   }
+  // Then, as opt_root does last, an entry test whose outcome does not matter is skipped. Not before: while it
+  // is there, it is the predecessor the pull-ups look at (its edges may both lead to the block below).
+  let entry = root;
+  for (let next = decided(entry, new Map()); next; next = decided(entry, new Map())) entry = next;
   return entry;
 }
 
