@@ -147,12 +147,6 @@ function valueKey(stmts: Instruction[]): string | undefined {
 /** Facts known on entry to a block: `key|code|k` → outcome, and `=key` → the constant it equals. */
 type Facts = Map<string, boolean | number>;
 
-function intersect(a: Facts, b: Facts): Facts {
-  const out: Facts = new Map();
-  for (const [k, v] of a) if (b.get(k) === v) out.set(k, v);
-  return out;
-}
-
 /** A jump as libpcap's optimiser compares it: the value in A, the opcode and constant, and whether its sense flips. */
 interface LibpcapJump {
   key: string;
@@ -195,43 +189,70 @@ function decided(b: Block, facts: Facts): Block | undefined {
   return undefined;
 }
 
+type Side = 'ifTrue' | 'ifFalse';
+type EdgeSide = Side | 'to';
+
+/** What taking one side of a block's jump says: `key|code|k` → libpcap's outcome, and `=key` → the constant. */
+function edgeFacts(b: Block, side: EdgeSide): Array<[string, boolean | number]> {
+  const j = side === 'to' ? undefined : libpcapJump(b);
+  if (j === undefined) return [];
+  const outcome = (side === 'ifTrue') !== j.flip;
+  const out: Array<[string, boolean | number]> = [[`${j.key}|${j.code}|${j.k}`, outcome]];
+  if (outcome && j.code === (BPF_JMP | BPF_JEQ)) out.push([`=${j.key}`, j.k]);
+  return out;
+}
+
+/** A block's outgoing edges. */
+function edgesOf(b: Block): EdgeSide[] {
+  return b.end.kind === 'jump' ? ['ifTrue', 'ifFalse'] : b.end.kind === 'goto' ? ['to'] : [];
+}
+
 /**
- * Jump threading: an edge into a test whose outcome the path already decided goes straight to the decided
- * successor. Facts flow forwards in layout order (blocks were created after their targets) and meet by
- * intersection, so a test is skipped only when every path to it made it before. Repeated to a fixed point.
+ * Jump threading as libpcap's opt_j does it: an edge into a test that the edges dominating it decide goes
+ * straight to the decided successor (fold_edge), and on past the next one while that is decided too. Each pass
+ * takes the edge dominators of the graph as it was when the pass began (find_edom) and moves edges from the
+ * leaves' level up; passes repeat until nothing moves. Only dominating edges count: a test made on every way
+ * in, but by different blocks, decides nothing, as in libpcap. The order matters for short packets: a test
+ * that libpcap skips near the leaves while a block above still dominates it is a load it does not make.
  */
 function thread(entry: Block): void {
   for (let round = 0; round < 32; round++) {
-    let changed = false;
     const order = forwardOrder(entry);
-    const facts = new Map<Block, Facts>([[entry, new Map()]]);
+    // edom: for each block, the edges dominating every edge out of it (the edges on every way to it).
+    const into = new Map<Block, Set<string> | undefined>([[entry, new Set()]]);
+    const edom = new Map<string, Set<string>>();
+    const edgeId = (b: Block, side: EdgeSide): string => `${b.id}:${side}`;
+    const owner = new Map<string, [Block, EdgeSide]>();
     for (const b of order) {
-      const inFacts = facts.get(b);
-      if (!inFacts || b.end.kind === 'ret') continue;
-      const edges: Array<['ifTrue' | 'ifFalse' | 'to', Facts]> = [];
-      if (b.end.kind === 'goto') edges.push(['to', inFacts]);
-      else {
-        const j = libpcapJump(b);
-        for (const side of ['ifTrue', 'ifFalse'] as const) {
-          const f = new Map(inFacts);
-          if (j !== undefined) {
-            const outcome = (side === 'ifTrue') !== j.flip;
-            f.set(`${j.key}|${j.code}|${j.k}`, outcome);
-            if (outcome && j.code === (BPF_JMP | BPF_JEQ)) f.set(`=${j.key}`, j.k);
-          }
-          edges.push([side, f]);
-        }
+      const before = into.get(b) ?? new Set<string>();
+      for (const side of edgesOf(b)) {
+        const id = edgeId(b, side);
+        owner.set(id, [b, side]);
+        const mine = new Set(before).add(id);
+        edom.set(id, mine);
+        const t = (b.end as unknown as Record<string, Block>)[side]!;
+        const seen = into.get(t);
+        into.set(t, seen ? new Set([...seen].filter((e) => mine.has(e))) : mine);
       }
-      for (const [side, f] of edges) {
+    }
+    const level = new Map<Block, number>();
+    for (const b of [...order].reverse()) level.set(b, b.end.kind === 'ret' ? 0 : 1 + Math.max(...successors(b).map((t) => level.get(t)!)));
+    const byLevel = [...order].reverse().filter((b) => level.get(b)! > 0).sort((x, y) => level.get(x)! - level.get(y)!);
+    let changed = false;
+    for (const b of byLevel) {
+      for (const side of edgesOf(b)) {
+        const facts: Facts = new Map();
+        for (const e of edom.get(edgeId(b, side))!) {
+          const [pb, ps] = owner.get(e)!;
+          for (const [k, v] of edgeFacts(pb, ps)) facts.set(k, v);
+        }
         const end = b.end as unknown as Record<string, Block>;
         let target = end[side]!;
-        for (let next = decided(target, f); next; next = decided(target, f)) target = next;
+        for (let next = decided(target, facts); next; next = decided(target, facts)) target = next;
         if (target !== end[side]) {
           end[side] = target;
           changed = true;
         }
-        const seen = facts.get(target);
-        facts.set(target, seen ? intersect(seen, f) : f);
       }
     }
     if (!changed) break;
@@ -386,8 +407,6 @@ function pullUp(entry: Block): boolean {
   }
   return false;
 }
-
-type Side = 'ifTrue' | 'ifFalse';
 
 /** One pull-up below b along `other` edges of tests sharing b's `same` target (or_pullup: same = ifTrue). */
 function pullUpChain(b: Block, same: Side, other: Side, preds: Map<Block, Block[]>, a: Map<Block, string>, dom: Map<Block, Set<Block>>): boolean {
