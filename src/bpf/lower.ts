@@ -10,7 +10,7 @@ import type { Predicate } from './predicate';
 interface Block {
   stmts: Instruction[];
   /** A conditional jump to two blocks, an unconditional one, or a return. */
-  end: { kind: 'jump'; code: number; k: number; ifTrue: Block; ifFalse: Block; relation?: boolean } | { kind: 'goto'; to: Block } | { kind: 'ret'; k: number };
+  end: { kind: 'jump'; code: number; k: number; ifTrue: Block; ifFalse: Block; relation?: boolean; loadForm?: string } | { kind: 'goto'; to: Block } | { kind: 'ret'; k: number };
   /** Position in the laid-out program (index of the first instruction). */
   at: number;
   /** Creation order: a block is made after the blocks it jumps to, until a pull-up moves a test up. */
@@ -65,7 +65,7 @@ export function lower(p: Predicate, accept: number, options: LowerOptions = {}):
         // A test whose outcome does not matter is dropped, unless its statements store (they are effects then),
         // or the program is left as generated (libpcap's unoptimised code keeps the test and its loads).
         if (t === f && !options.asGenerated) return stores(q.stmts) ? add({ stmts: q.stmts, end: { kind: 'goto', to: t } }) : t;
-        const b = add({ stmts: q.stmts, end: { kind: 'jump', code: q.code, k: q.k, ifTrue: t, ifFalse: f, relation: q.relation } });
+        const b = add({ stmts: q.stmts, end: { kind: 'jump', code: q.code, k: q.k, ifTrue: t, ifFalse: f, relation: q.relation, loadForm: q.loadForm } });
         // Blocks are made right to left: the last one made for the first test is the one evaluated first.
         if (q === first) firstBlock = b;
         return b;
@@ -168,7 +168,11 @@ function libpcapJump(b: Block): LibpcapJump | undefined {
   const key = valueKey(b.stmts);
   if (key === undefined || b.end.kind !== 'jump') return undefined;
   const { code, k } = b.end;
-  if (b.end.relation && (code & 0xf0) === BPF_JEQ) return { key: `rel:${key}`, code, k, flip: false };
+  if (b.end.relation && (code & 0xf0) === BPF_JEQ) {
+    // The relation's first load as libpcap writes it (see Value.loadForm in codegen/arith.ts).
+    const form = b.end.loadForm === undefined ? key : [b.end.loadForm, ...key.split(',').slice(1)].join(',');
+    return { key: `rel:${form}`, code, k, flip: false };
+  }
   const last = b.stmts[b.stmts.length - 1]!;
   if (code === (BPF_JMP | BPF_JEQ) && k === 0 && b.stmts.length > 1 && last.code === (BPF_ALU | BPF_AND | BPF_K)) {
     return { key: valueKey(b.stmts.slice(0, -1))!, code: BPF_JMP | BPF_JSET, k: last.k, flip: true };

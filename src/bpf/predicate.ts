@@ -15,7 +15,7 @@ export type Predicate =
    * `folds`: the outcome libpcap's optimiser finds without the packet (a word under a zero mask), for a test
    * libpcap's generated code makes all the same; it runs, loads included, only when libpcap does not optimise.
    */
-  | { kind: 'test'; stmts: Instruction[]; code: number; k: number; relation?: boolean; folds?: boolean }
+  | { kind: 'test'; stmts: Instruction[]; code: number; k: number; relation?: boolean; folds?: boolean; loadForm?: string }
   | { kind: 'and' | 'or'; left: Predicate; right: Predicate }
   | { kind: 'not'; operand: Predicate }
   /** `comparesConstants`: a relation of two constants (`2 > 3`), a block of constant loads in libpcap's code. */
@@ -36,8 +36,8 @@ export function foldedTest(stmts: Instruction[], op: number, k: number, outcome:
 }
 
 /** A test written as a relation (see the `relation` field). */
-export function relationTest(stmts: Instruction[], op: number, k: number): Predicate {
-  return { kind: 'test', stmts, code: BPF_JMP | op, k: k >>> 0, relation: true };
+export function relationTest(stmts: Instruction[], op: number, k: number, loadForm?: string): Predicate {
+  return { kind: 'test', stmts, code: BPF_JMP | op, k: k >>> 0, relation: true, ...(loadForm === undefined ? {} : { loadForm }) };
 }
 
 export function and(...ps: Predicate[]): Predicate {

@@ -32,6 +32,12 @@ interface Value {
   guard: Predicate;
   /** The value when it is a constant (then stmts is `ld #k`). */
   constant?: number;
+  /**
+   * How libpcap's code loads the value when stmts starts with an absolute load folded from a constant index:
+   * `ldb [x + base]` with X the index, so `ether[20]` (base 0) and `ip6[6]` (base 14) are different values to
+   * its branch optimiser, which runs before constant X are folded into absolute loads.
+   */
+  loadForm?: string;
 }
 
 /** The value of an arithmetic tree made of constants only (unsigned 32-bit, as BPF computes it). */
@@ -91,7 +97,7 @@ class ArithCompiler {
             throw compileError(this.s, node.range, 'shift by more than 31 bits');
           }
           const l = this.value(node.left, slot);
-          return { stmts: [...l.stmts, stmt(BPF_ALU | code | BPF_K, right.value)], guard: l.guard };
+          return { stmts: [...l.stmts, stmt(BPF_ALU | code | BPF_K, right.value)], guard: l.guard, loadForm: l.loadForm };
         }
         const r = this.value(right, slot);
         const l = this.value(node.left, slot + 1);
@@ -143,7 +149,7 @@ class ArithCompiler {
     if (k !== undefined) {
       // A constant index on a constant base is folded into the offset modulo 2^32, as libpcap's optimiser does
       // (`ip[-1]` reads [13]); after Geneve libpcap does not optimise, and adds the index to X.
-      if (base.reg === undefined && !transport) return { stmts: [stmt(BPF_LD | size | BPF_ABS, (base.k + k) >>> 0)], guard };
+      if (base.reg === undefined && !transport) return { stmts: [stmt(BPF_LD | size | BPF_ABS, (base.k + k) >>> 0)], guard, loadForm: `[x + ${base.k}], x = ${k}` };
       if (base.reg === undefined) return { stmts: [...addBase!, stmt(BPF_LD | size | BPF_IND, (base.k + k) >>> 0)], guard };
       return { stmts: [...addBase!, stmt(BPF_LD | BPF_IMM, k), stmt(BPF_ALU | BPF_ADD | BPF_X, 0), stmt(BPF_MISC | BPF_TAX, 0), ind], guard };
     }
@@ -175,7 +181,7 @@ export function relation(s: CodegenState, node: RelationNode): Predicate {
   let cmp: Predicate;
   let guard: Predicate;
   if (node.right.type === 'number') {
-    cmp = relationTest(left.stmts, jump, node.right.value);
+    cmp = relationTest(left.stmts, jump, node.right.value, left.loadForm);
     guard = left.guard;
   } else {
     const right = c.value(node.right, 1);
