@@ -21,8 +21,11 @@ const MAX_JUMP = 255;
 
 export interface Lowered {
   program: Program;
-  /** The indices of the jumps that compare relations (`ip[9] = 6`), for the "rejects all packets" analysis. */
-  relationJumps: Set<number>;
+  /**
+   * The indices of the jumps that compare relations (`ip[9] = 6`), for the "rejects all packets" analysis, with
+   * the form of their first load when libpcap writes it differently (codegen/arith.ts, Value.loadForm).
+   */
+  relationJumps: Map<number, string | undefined>;
 }
 
 export interface LowerOptions {
@@ -107,7 +110,7 @@ export function lower(p: Predicate, accept: number, options: LowerOptions = {}):
   }
 
   const program: Program = [];
-  const relationJumps = new Set<number>();
+  const relationJumps = new Map<number, string | undefined>();
   for (const [i, b] of laid.entries()) {
     program.push(...b.stmts);
     const pc = b.at + b.stmts.length;
@@ -116,7 +119,7 @@ export function lower(p: Predicate, accept: number, options: LowerOptions = {}):
       if (!fallsThrough(b, i)) program.push(stmt(BPF_JMP | BPF_JA, b.end.to.at - pc - 1));
     }
     else {
-      if (b.end.relation) relationJumps.add(program.length);
+      if (b.end.relation) relationJumps.set(program.length, b.end.loadForm);
       program.push({ code: b.end.code, jt: b.end.ifTrue.at - pc - 1, jf: b.end.ifFalse.at - pc - 1, k: b.end.k });
     }
   }
