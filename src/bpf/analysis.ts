@@ -81,9 +81,10 @@ function decided(facts: Fact[], a: string, base: number, operand: string): boole
 /**
  * `relationJumps`: the jumps that compare relations. libpcap computes `A = B` as `A - B` compared with 0, a value
  * of its own: such tests decide each other but not the protocol tests on the same bytes (`ip[9] = 6 and udp`
- * is not refused), so their values are kept apart.
+ * is not refused), so their values are kept apart; the map gives their first load's form when it is not the
+ * program's (lower.ts).
  */
-export function acceptsSomething(program: readonly Instruction[], relationJumps: ReadonlySet<number> = new Set()): boolean {
+export function acceptsSomething(program: readonly Instruction[], relationJumps: ReadonlyMap<number, string | undefined> = new Map()): boolean {
   const n = program.length;
   const into = new Array<State | undefined>(n);
   let loops = false;
@@ -142,8 +143,10 @@ export function acceptsSomething(program: readonly Instruction[], relationJumps:
     }
     if (relationJumps.has(pc) && bpfOp(code) === BPF_JEQ) {
       // libpcap compares A - B with 0: a value of its own, that only other relations on A share.
-      if (constant(operand) !== undefined || constant(st.a) !== undefined) value = `(rel ${st.a})`;
-      else [value, operand] = [`(rel ${st.a} - ${operand})`, '#0'];
+      // A load folded from a constant index is a value of its own form to libpcap (`ether[20]` is not `ip6[6]`).
+      const a = relationJumps.get(pc) === undefined ? st.a : `${relationJumps.get(pc)}: ${st.a}`;
+      if (constant(operand) !== undefined || constant(st.a) !== undefined) value = `(rel ${a})`;
+      else [value, operand] = [`(rel ${a} - ${operand})`, '#0'];
       base = BPF_JMP | BPF_JEQ | BPF_K;
     }
     return { fact: { value, code: base, operand }, known: decided(st.facts, value, base, operand) };

@@ -63,7 +63,10 @@ export function compile(expression: string | FilterAst, options: CompileOptions 
   const ast = typeof expression === 'string' ? parse(expression) : expression;
   const state = initialState(options.linkType ?? 'en10mb', ast.source, options.snaplen ?? DEFAULT_SNAPLEN);
   const predicate = ast.root ? predicateOf(state, ast.root) : TRUE;
-  const { program } = lower(predicate, state.snaplen);
+  // When libpcap does not optimise (protochain, geneve), its program is its generated code as it stands: every
+  // test runs its loads where the expression puts them, and a load past a short packet rejects it. labtel's
+  // program then keeps that shape too, rather than skipping tests its threading finds decided.
+  const { program } = lower(predicate, state.snaplen, { asGenerated: !state.libpcapOptimises });
   // The analysis runs on the program before jump threading: labtel's threading knows more than libpcap's
   // optimiser (a relation and a protocol test on the same byte), and the shape before it is libpcap's too.
   const plain = state.libpcapOptimises ? lower(predicate, state.snaplen, { thread: false }) : undefined;

@@ -11,10 +11,15 @@ export type Predicate =
    * `relation`: a comparison written as a relation (`ip[9] = 6`), which libpcap computes as a difference
    * compared with 0; only the "rejects all packets" analysis tells it apart (analysis.ts).
    */
-  | { kind: 'test'; stmts: Instruction[]; code: number; k: number; relation?: boolean }
+  /**
+   * `folds`: the outcome libpcap's optimiser finds without the packet (a word under a zero mask), for a test
+   * libpcap's generated code makes all the same; it runs, loads included, only when libpcap does not optimise.
+   */
+  | { kind: 'test'; stmts: Instruction[]; code: number; k: number; relation?: boolean; folds?: boolean; loadForm?: string }
   | { kind: 'and' | 'or'; left: Predicate; right: Predicate }
   | { kind: 'not'; operand: Predicate }
-  | { kind: 'const'; value: boolean }
+  /** `comparesConstants`: a relation of two constants (`2 > 3`), a block of constant loads in libpcap's code. */
+  | { kind: 'const'; value: boolean; comparesConstants?: boolean }
   | { kind: 'effect'; stmts: Instruction[] };
 
 export const TRUE: Predicate = { kind: 'const', value: true };
@@ -25,9 +30,14 @@ export function test(stmts: Instruction[], op: number, k: number): Predicate {
   return { kind: 'test', stmts, code: BPF_JMP | op, k: k >>> 0 };
 }
 
+/** A test libpcap generates and its optimiser decides (see the `folds` field). */
+export function foldedTest(stmts: Instruction[], op: number, k: number, outcome: boolean): Predicate {
+  return { kind: 'test', stmts, code: BPF_JMP | op, k: k >>> 0, folds: outcome };
+}
+
 /** A test written as a relation (see the `relation` field). */
-export function relationTest(stmts: Instruction[], op: number, k: number): Predicate {
-  return { kind: 'test', stmts, code: BPF_JMP | op, k: k >>> 0, relation: true };
+export function relationTest(stmts: Instruction[], op: number, k: number, loadForm?: string): Predicate {
+  return { kind: 'test', stmts, code: BPF_JMP | op, k: k >>> 0, relation: true, ...(loadForm === undefined ? {} : { loadForm }) };
 }
 
 export function and(...ps: Predicate[]): Predicate {

@@ -10,7 +10,7 @@ import {
   BPF_LEN, BPF_LSH, BPF_MEM, BPF_MISC, BPF_MOD, BPF_MUL, BPF_NEG, BPF_OR, BPF_RSH, BPF_ST, BPF_SUB, BPF_TAX,
   BPF_W, BPF_X, BPF_XOR, stmt, type Instruction,
 } from '../instruction';
-import { and, FALSE, not, relationTest, TRUE, type Predicate } from '../predicate';
+import { and, not, relationTest, TRUE, type Predicate } from '../predicate';
 import { IPPROTO, IPV6_HEADER_LENGTH, ipv4FirstFragment } from './ip';
 import { equals, ETHERTYPE, linkType } from './link';
 import { protocolAbbreviation } from './protocols';
@@ -32,6 +32,12 @@ interface Value {
   guard: Predicate;
   /** The value when it is a constant (then stmts is `ld #k`). */
   constant?: number;
+  /**
+   * How libpcap's code loads the value when stmts starts with an absolute load folded from a constant index:
+   * `ldb [x + base]` with X the index, so `ether[20]` (base 0) and `ip6[6]` (base 14) are different values to
+   * its branch optimiser, which runs before constant X are folded into absolute loads.
+   */
+  loadForm?: string;
 }
 
 /** The value of an arithmetic tree made of constants only (unsigned 32-bit, as BPF computes it). */
@@ -91,7 +97,7 @@ class ArithCompiler {
             throw compileError(this.s, node.range, 'shift by more than 31 bits');
           }
           const l = this.value(node.left, slot);
-          return { stmts: [...l.stmts, stmt(BPF_ALU | code | BPF_K, right.value)], guard: l.guard };
+          return { stmts: [...l.stmts, stmt(BPF_ALU | code | BPF_K, right.value)], guard: l.guard, loadForm: l.loadForm };
         }
         const r = this.value(right, slot);
         const l = this.value(node.left, slot + 1);
@@ -143,7 +149,7 @@ class ArithCompiler {
     if (k !== undefined) {
       // A constant index on a constant base is folded into the offset modulo 2^32, as libpcap's optimiser does
       // (`ip[-1]` reads [13]); after Geneve libpcap does not optimise, and adds the index to X.
-      if (base.reg === undefined && !transport) return { stmts: [stmt(BPF_LD | size | BPF_ABS, (base.k + k) >>> 0)], guard };
+      if (base.reg === undefined && !transport) return { stmts: [stmt(BPF_LD | size | BPF_ABS, (base.k + k) >>> 0)], guard, loadForm: `[x + ${base.k}], x = ${k}` };
       if (base.reg === undefined) return { stmts: [...addBase!, stmt(BPF_LD | size | BPF_IND, (base.k + k) >>> 0)], guard };
       return { stmts: [...addBase!, stmt(BPF_LD | BPF_IMM, k), stmt(BPF_ALU | BPF_ADD | BPF_X, 0), stmt(BPF_MISC | BPF_TAX, 0), ind], guard };
     }
@@ -169,13 +175,13 @@ export function relation(s: CodegenState, node: RelationNode): Predicate {
   const [cl, cr] = [constantValue(node.left), constantValue(node.right)];
   if (cl !== undefined && cr !== undefined) {
     const holds = jump === BPF_JEQ ? cl === cr : jump === BPF_JGT ? cl > cr : cl >= cr;
-    return holds !== negate ? TRUE : FALSE;
+    return { kind: 'const', value: holds !== negate, comparesConstants: true };
   }
   const left = c.value(node.left, 1);
   let cmp: Predicate;
   let guard: Predicate;
   if (node.right.type === 'number') {
-    cmp = relationTest(left.stmts, jump, node.right.value);
+    cmp = relationTest(left.stmts, jump, node.right.value, left.loadForm);
     guard = left.guard;
   } else {
     const right = c.value(node.right, 1);

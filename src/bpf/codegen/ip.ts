@@ -5,7 +5,7 @@
  */
 import type { Range } from '../ast';
 import { BPF_ALU, BPF_AND, BPF_JEQ, BPF_JGE, BPF_JSET, stmt } from '../instruction';
-import { and, not, or, test, TRUE, type Predicate } from '../predicate';
+import { and, foldedTest, not, or, test, type Predicate } from '../predicate';
 import { equals, ETHERTYPE, linkType, type SimpleDirection } from './link';
 import { load, networkOffset, type CodegenState } from './state';
 
@@ -54,10 +54,11 @@ export function ipv4FirstFragment(s: CodegenState): Predicate {
 
 /** A 32-bit word at the network header, under a mask, equals value. */
 function maskedWord(s: CodegenState, offset: number, value: number, mask: number): Predicate {
-  // Under a zero mask every packet matches; libpcap's optimiser folds the test, load included, away.
-  if (mask === 0) return TRUE;
   const stmts = load(networkOffset(s, offset), 4);
   if (mask >>> 0 !== 0xffffffff) stmts.push(stmt(BPF_ALU | BPF_AND, mask));
+  // Under a zero mask every packet matches: libpcap's optimiser folds the test, load included, away, but its
+  // generated code (gencode.c gen_mcmp) loads the word and masks it like any other.
+  if (mask === 0) return foldedTest(stmts, BPF_JEQ, value, true);
   return test(stmts, BPF_JEQ, value);
 }
 

@@ -9,8 +9,11 @@ import { IPPROTO, IPV6_HEADER_LENGTH, ipv4FirstFragment } from './ip';
 import { equals, ETHERTYPE, linkType, type SimpleDirection } from './link';
 import { load, loadAfterIpv4, networkOffset, type CodegenState } from './state';
 
-/** The transport protocols `port` looks at when none is named, in libpcap's order. */
-export const PORT_PROTOCOLS = [IPPROTO.TCP, IPPROTO.UDP, IPPROTO.SCTP];
+/**
+ * The transport protocols `port` looks at when none is named, in the order libpcap's code tests them: gen_port
+ * or's TCP with UDP, then SCTP in front of both (gen_or puts its first operand first).
+ */
+export const PORT_PROTOCOLS = [IPPROTO.SCTP, IPPROTO.TCP, IPPROTO.UDP];
 
 const IPV4_PROTOCOL_OFFSET = 9;
 const IPV6_NEXT_HEADER = 6;
@@ -46,9 +49,11 @@ function ipv6Ports(s: CodegenState, protocol: number, m: PortMatch, dir: SimpleD
   return and(proto, ports);
 }
 
-/** `[tcp|udp|sctp] [dir] port|portrange …` over IPv4, then IPv6; `protocols` lists the transports to accept. */
+/** `[tcp|udp|sctp] [dir] port|portrange …` over IPv6, then IPv4; `protocols` lists the transports to accept. */
 export function ports(s: CodegenState, protocols: number[], m: PortMatch, dir: SimpleDirection): Predicate {
-  return or(portsOver(s, 'ip', protocols, m, dir), portsOver(s, 'ip6', protocols, m, dir));
+  // IPv6 first: libpcap's gencode or's gen_port6 in front of gen_port (Q_PORT, Q_PORTRANGE), and which test
+  // comes first decides what its optimiser can thread and pull up, so which loads a short frame meets.
+  return or(portsOver(s, 'ip6', protocols, m, dir), portsOver(s, 'ip', protocols, m, dir));
 }
 
 /** The same over one IP version only (libpcap's gen_port or gen_port6). */

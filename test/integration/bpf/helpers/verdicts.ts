@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { parseCapture, type CapturedPacket } from '../../../../src/protocols/capture';
-import { accepts, compile, type LinkType, type Program } from '../../../../src/bpf';
+import { accepts, compile, parseDecimal, type LinkType, type Program } from '../../../../src/bpf';
+import { BPF_JA, BPF_JMP, BPF_LD, BPF_LDX, BPF_MEM, BPF_RET, BPF_ST, BPF_STX, bpfClass, bpfMode, bpfOp } from '../../../../src/bpf/instruction';
 
 export interface Verdict {
   error?: string;
@@ -28,19 +29,39 @@ function run(args: string[]): Promise<{ status: number; stdout: Buffer; stderr: 
   });
 }
 
+const READING = /^reading from file .*\n/m;
+
 /** libpcap's verdict: its message when it refuses the expression, else the 0-based frames it accepts. */
 export async function libpcap(file: string, expression: string, packets: CapturedPacket[]): Promise<Verdict> {
   const compiled = await run(['-r', file, '-d', '--', expression]);
-  if (compiled.status !== 0) return { error: compiled.stderr.replace(/^reading from file .*\n/m, '').trim() };
+  if (compiled.status !== 0) return { error: compiled.stderr.replace(READING, '').trim() };
   const r = await run(['-r', file, '-w', '-', '--', expression]);
   assert.equal(r.status, 0, `tcpdump -r ${file} '${expression}': ${r.stderr}`);
+  return { frames: framesOf(r.stdout, packets) };
+}
+
+/**
+ * libpcap's verdict from one `tcpdump -r FILE -w -` run: `-r` compiles the expression as `-d` does and exits
+ * with status 1 and the same message when libpcap refuses it, so a refusal is a failed run that wrote no frame.
+ */
+export async function libpcapFiltering(file: string, expression: string, packets: CapturedPacket[]): Promise<Verdict> {
+  const r = await run(['-r', file, '-w', '-', '--', expression]);
+  if (r.status !== 0) {
+    assert.equal(r.stdout.length, 0, `tcpdump -r ${file} '${expression}' failed after writing: ${r.stderr}`);
+    return { error: r.stderr.replace(READING, '').trim() };
+  }
+  return { frames: framesOf(r.stdout, packets) };
+}
+
+/** The 0-based input frames of what `tcpdump -w -` wrote, matched by timestamp (each frame's is its own). */
+function framesOf(written: Buffer, packets: CapturedPacket[]): number[] {
   const frames: number[] = [];
   let next = 0;
-  for (const o of parseCapture(r.stdout)) {
+  for (const o of parseCapture(written)) {
     while (next < packets.length && packets[next]!.timestampNs !== o.timestampNs) next++;
     frames.push(next++);
   }
-  return { frames };
+  return frames;
 }
 
 /** labtel's verdict: the compiler's message when it refuses, else the frames its program accepts. */
@@ -67,3 +88,48 @@ export const describe = (r: Verdict): string => (r.error !== undefined ? `refuse
 /** Whether two verdicts agree: both refuse, or both accept the same frames. */
 export const same = (a: Verdict, b: Verdict): boolean =>
   (a.error !== undefined) === (b.error !== undefined) && (a.frames ?? []).join() === (b.frames ?? []).join();
+
+/** libpcap's optimised program for an expression (`tcpdump -ddd`). */
+export async function libpcapProgram(file: string, expression: string): Promise<Program> {
+  const r = await run(['-r', file, '-ddd', '--', expression]);
+  assert.equal(r.status, 0, `tcpdump -ddd '${expression}': ${r.stderr}`);
+  return parseDecimal(r.stdout.toString());
+}
+
+/**
+ * Whether a program can read a scratch memory word no instruction stored on the way there. libpcap's filter
+ * (bpf_filter.c) keeps M[] in an uninitialised local, so such a read sees what the previous packet's run left
+ * and the verdict depends on the frames before it (the kernel refuses such programs; libpcap's code for
+ * `geneve` followed by `or` reads the offsets it stores only when the packet is Geneve).
+ */
+export function readsUnsetMemory(program: Program): boolean {
+  const ALL = (1 << 16) - 1;
+  // stored[pc]: the words stored on every way into pc (a bit set); undefined until a way arrives.
+  const stored: Array<number | undefined> = new Array(program.length);
+  stored[0] = 0;
+  const reach = (pc: number, set: number): void => {
+    stored[pc] = stored[pc] === undefined ? set : stored[pc]! & set;
+  };
+  for (let pc = 0; pc < program.length; pc++) {
+    let set = stored[pc];
+    if (set === undefined) continue;
+    const { code, k } = program[pc]!;
+    const cls = bpfClass(code);
+    if ((cls === BPF_LD || cls === BPF_LDX) && bpfMode(code) === BPF_MEM && !(set & (1 << k))) return true;
+    if (cls === BPF_ST || cls === BPF_STX) set = (set | (1 << k)) & ALL;
+    if (cls === BPF_RET) continue;
+    if (cls === BPF_JMP) {
+      const insn = program[pc]!;
+      if (bpfOp(code) === BPF_JA) reach(pc + 1 + k, set);
+      else {
+        reach(pc + 1 + insn.jt, set);
+        reach(pc + 1 + insn.jf, set);
+      }
+    } else reach(pc + 1, set);
+  }
+  return false;
+}
+
+/** The frames a program accepts, run in labtel's interpreter (scratch memory zeroed for each packet). */
+export const acceptedBy = (program: Program, packets: CapturedPacket[]): number[] =>
+  packets.flatMap((p, i) => (accepts(program, p.data, p.originalLength) ? [i] : []));
