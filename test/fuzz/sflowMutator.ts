@@ -7,19 +7,11 @@ import path from 'node:path';
 import { DecodeError } from '../../src/protocols/decodeError';
 import { decodeDatagram } from '../../src/protocols/sflow';
 import { capturesDir, corpusPath, corpusSkip } from '../helpers/corpus';
+import { mulberry32 } from '../helpers/seededRandom';
 import { corpusDatagrams } from '../unit/protocols/sflow/corpus';
 
-/** mulberry32: a small, fast, seeded PRNG (uniform in [0, 2^32)). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
+/** The fuzzer's seeded draws (32-bit unsigned integers). */
+export const prng = mulberry32;
 
 /**
  * The UDP payloads of the project's own sFlow captures (test/fixtures/captures, the damaged files aside) and

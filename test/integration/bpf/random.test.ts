@@ -13,6 +13,7 @@ import path from 'node:path';
 import { requirePrereqs } from '../../helpers/tools';
 import { readPackets } from '../../helpers/tcpdump';
 import { repoRoot } from '../../helpers/corpus';
+import { seededRandom } from '../../helpers/seededRandom';
 import type { LinkType } from '../../../src/bpf';
 import { acceptedBy, describe, inParallel, labtel, libpcapFiltering, libpcapProgram, readsUnsetMemory, same, type Verdict } from './helpers/verdicts';
 
@@ -41,18 +42,6 @@ const TERMS = [
   'vlan', 'vlan 100', 'vlan 200', 'mpls', 'mpls 16', 'mpls 100', 'pppoes', 'pppoed', 'geneve',
 ];
 
-/** Mulberry32: a small seeded generator, so the expressions are the same on every run. */
-function generator(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const MIN_TERMS = 2;
 const MAX_TERMS = 4;
 
@@ -71,7 +60,8 @@ function expression(random: () => number, terms: number): string {
 
 const seed = Number(process.env.BPF_RANDOM_SEED ?? 15);
 const count = Number(process.env.BPF_RANDOM_COUNT ?? 2000);
-const random = generator(seed);
+// The same seed gives the same expressions on every run.
+const random = seededRandom(seed);
 const expressions = [...new Set(Array.from({ length: count }, () => expression(random, MIN_TERMS + Math.floor(random() * (MAX_TERMS - MIN_TERMS + 1)))))];
 
 /** Where two verdicts differ: the decision, or the 1-based frames only one side accepts. */

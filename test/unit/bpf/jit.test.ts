@@ -16,6 +16,7 @@ import { run } from '../../../src/bpf/interpreter';
 import { compileToFunction } from '../../../src/bpf/jit';
 import { parseCapture } from '../../../src/protocols/capture';
 import { corpus } from '../../integration/bpf/expressions';
+import { seededRandom } from '../../helpers/seededRandom';
 
 const fixtures = path.resolve(__dirname, '..', '..', 'fixtures', 'bpf');
 const captures: Array<[string, LinkType]> = [['varied.pcap', 'en10mb'], ['varied-raw.pcap', 'raw']];
@@ -97,18 +98,6 @@ test('a program with a backward jump (libpcap protochain) is not translated and 
   assert.equal(execute(program, packet), run(program, packet));
 });
 
-/** A seeded generator (mulberry32), so a failure repeats. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const ALU_OPS = [BPF_ADD, BPF_SUB, BPF_MUL, BPF_DIV, BPF_MOD, BPF_AND, BPF_OR, BPF_XOR, BPF_LSH, BPF_RSH];
 const JUMP_OPS = [BPF_JEQ, BPF_JGT, BPF_JGE, BPF_JSET];
 
@@ -147,7 +136,7 @@ function randomProgram(rnd: () => number, length: number): Instruction[] {
 }
 
 test('the translated function returns what the interpreter does for 3000 random programs on random packets', () => {
-  const rnd = random(15);
+  const rnd = seededRandom(15);
   const disagreements: string[] = [];
   for (let n = 0; n < 3000; n++) {
     const program = randomProgram(rnd, 2 + Math.floor(rnd() * 40));

@@ -4,6 +4,7 @@ import {
   AttrFlag, attributeValueEnd, attributeValueStart, BgpError, decodeMessage, encodeProbe, encodeUpdate, findAttribute,
   Origin, PROBE_ATTRIBUTE_FLAGS, SegmentType, type PathAttributes,
 } from '../../../../src/protocols/bgp';
+import { seededRandom } from '../../../helpers/seededRandom';
 import { hex, M } from './malformedCases';
 
 const probeValue = encodeProbe({ layout: 'v1', source: 'host-2', destination: '', timestampNs: 1_700_000_000_123_456_789n, sequence: 7n });
@@ -82,20 +83,9 @@ test('findAttribute: the first of two probe attributes, the one decodeUpdate kee
   assert.deepEqual([...m.update.attributes.unknown![0]!.value], [0xb7, 1, 1]);
 });
 
-/** A small deterministic generator (mulberry32), so a failing mutation can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 test('findAttribute: on 20000 mutated probe UPDATEs, whatever it finds decodeUpdate keeps, at the same place, without resetting the session', () => {
   const base = update({ ...wellKnown, med: 10, communities: [0xfde80001, 0xfde80002], unknown: [{ flags: PROBE_ATTRIBUTE_FLAGS | AttrFlag.Partial, type: 42, value: probeValue }] }, ['100.64.0.1/32', '198.51.100.0/24']);
-  const next = random(42);
+  const next = seededRandom(42);
   let found = 0;
   let declined = 0;
   for (let i = 0; i < 20000; i++) {
