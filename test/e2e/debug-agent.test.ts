@@ -19,7 +19,7 @@ import { eventually, lineOf, processesInNamespace } from '../helpers/debugClient
 import { pick, runCommand as runPaletteCommand } from '../helpers/palette';
 import { copyNetgoLab, netgoDown, netgoNamespaces } from '../helpers/netgoLab';
 import { e2eResultsDir, openWorkbench, type Workbench } from '../helpers/workbench';
-import { pausedView, toggleBreakpoint, until, variableNames } from '../helpers/workbenchDebug';
+import { debugConfigurationRow, pausedView, toggleBreakpoint, until, variableNames } from '../helpers/workbenchDebug';
 
 const shotsDir = path.join(e2eResultsDir, 'debug');
 const FLOW_FILE = path.join('src', 'flows', 'normaliseSflow.ts');
@@ -145,13 +145,7 @@ describe('debugging top-talkers in a lab node from a real VS Code (code-server i
 
   /** Starts `name` from "Debug: Select and Start Debugging" and returns the one error dialog's text, and how long it took. */
   async function launchError(name: string): Promise<{ message: string; ms: number; dialogs: number }> {
-    await runCommand(page, 'Debug: Select and Start Debugging');
-    // The command turns the palette into the debug quick access: its prefix "debug " stays in the input.
-    const input = page.locator('.quick-input-widget input');
-    await until(() => input.inputValue(), (v) => v.startsWith('debug '), 10_000);
-    await input.fill(`debug ${name}`);
-    const row = page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first();
-    await row.waitFor({ timeout: 15_000 });
+    const row = await debugConfigurationRow(page, name);
     const started = Date.now();
     await row.click();
     const dialog = page.locator('.monaco-dialog-box');

@@ -26,9 +26,9 @@ import { processesInHostNamespace, tcpListeners } from '../helpers/labHostProces
 import { startSshLabHost, type SshLabHost } from '../helpers/sshLabHost';
 import { have } from '../helpers/tools';
 import { copyNetgoLab } from '../helpers/netgoLab';
-import { quickInput, runCommand } from '../helpers/palette';
+import { quickInput } from '../helpers/palette';
 import { buildExtension, e2eResultsDir, openWorkbench, type Workbench } from '../helpers/workbench';
-import { pausedView, toggleBreakpoint, until, variableNames } from '../helpers/workbenchDebug';
+import { debugConfigurationRow, pausedView, toggleBreakpoint, until, variableNames } from '../helpers/workbenchDebug';
 
 const shotsDir = path.join(e2eResultsDir, 'debug');
 const RECORD_LINE = lineOf(path.join(repoRoot, 'src', 'flows', 'normaliseSflow.ts'), 'export function readFlowSample(', 'return seen;');
@@ -143,11 +143,7 @@ describe('a breakpoint in top-talkers on a lab host, from a real VS Code (code-s
       writeFileSync(launch, JSON.stringify(config, null, 2));
       await page.waitForTimeout(1000); // VS Code reads the changed launch.json
 
-      await runCommand(page, 'Debug: Select and Start Debugging', { closeFirst: true });
-      const input = page.locator('.quick-input-widget input');
-      await until(() => input.inputValue(), (v) => v.startsWith('debug '), 10_000);
-      await input.fill(`debug ${ATTACH_NAME}`);
-      await page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: ATTACH_NAME }).first().click();
+      await (await debugConfigurationRow(page, ATTACH_NAME)).click();
 
       // The pick list the adapter's host side made from the host's processes in host-2, read from the screen.
       const pickInput = quickInput(page, 'Attach to an agent in host-2');

@@ -37,9 +37,14 @@ export async function pick(page: Page, label: string, options: { title?: string 
   const input = quickInput(page, options.title);
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill(label);
-  const row = page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first();
+  const row = quickInputRow(page, label);
   await row.waitFor({ timeout: 15_000 });
   await row.click();
+}
+
+/** The quick input's row whose label is exactly `label`. */
+export function quickInputRow(page: Page, label: string): Locator {
+  return page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first();
 }
 
 /** The quick input's text box; with `title`, only while the quick input shows a title containing it. */

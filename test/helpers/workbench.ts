@@ -60,11 +60,6 @@ export function buildExtension(): void {
   assert.equal(build.status, 0, `build failed:\n${build.stdout}${build.stderr}`);
 }
 
-/** Why the end-to-end tests cannot run here (no code-server or Chromium), or undefined. */
-export async function workbenchMissing(): Promise<string | undefined> {
-  return (await loadCodeServer()).codeServerMissing() ?? undefined;
-}
-
 export async function openWorkbench(options: WorkbenchOptions): Promise<Workbench> {
   const helper = await loadCodeServer();
   const missing = helper.codeServerMissing();

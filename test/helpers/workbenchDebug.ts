@@ -1,4 +1,5 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import { quickInputRow, runCommand } from './palette';
 
 /** Waits until `pred` holds for what `probe` resolves to, or `ms` pass; returns the last value. */
 export async function until<T>(probe: () => Promise<T>, pred: (v: T) => boolean, ms: number): Promise<T> {
@@ -75,4 +76,19 @@ export async function pausedView(page: Page, timeoutMs: number): Promise<PausedV
 /** The names the Variables view lists (Code 1.100 renders "name =" for a variable with a value). */
 export async function variableNames(page: Page): Promise<string[]> {
   return (await page.locator('.debug-variables .monaco-list-row .expression .name').allTextContents()).map((n) => n.replace(/\s*[:=]$/, '').trim());
+}
+
+/**
+ * "Debug: Select and Start Debugging" narrowed to the launch configuration `name`: its row, listed and not
+ * yet clicked (a caller timing the launch starts its clock at the click).
+ */
+export async function debugConfigurationRow(page: Page, name: string): Promise<Locator> {
+  await runCommand(page, 'Debug: Select and Start Debugging', { closeFirst: true });
+  // The command turns the palette into the debug quick access: its prefix "debug " stays in the input.
+  const input = page.locator('.quick-input-widget input');
+  await until(() => input.inputValue(), (v) => v.startsWith('debug '), 10_000);
+  await input.fill(`debug ${name}`);
+  const row = quickInputRow(page, name);
+  await row.waitFor({ timeout: 15_000 });
+  return row;
 }
