@@ -129,8 +129,12 @@ function sendConfig(): void {
 function adoptAgentSettings(m: TalkersSnapshotMessage): void {
   const matches = m.window === state.window && m.by === state.by && (m.top === undefined || m.top === state.top);
   if (configPending) {
-    if (!matches) return;
-    configPending = false;
+    // The agent the choice started: its first ranking ends the "Restarting…" note.
+    if (matches) {
+      configPending = false;
+      setText(configNote, '');
+    }
+    return;
   }
   if (matches) return;
   if (Number.isInteger(m.window) && m.window > 0) { state.window = m.window; windowSelect.show(m.window); }
@@ -201,7 +205,6 @@ host.start((m: ExtensionToWebview) => {
     case 'talkers/snapshot':
       latest = m;
       received++;
-      if (configNote.textContent && m.window === state.window && m.by === state.by && (m.top === undefined || m.top === state.top)) setText(configNote, '');
       adoptAgentSettings(m);
       if (!state.paused || !shown) { shown = m; shownAt = received; }
       scheduleRender();
