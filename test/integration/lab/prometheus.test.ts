@@ -156,25 +156,36 @@ test('the p99 RTT per responder from Prometheus lies in the bucket of the p99 of
   }
 });
 
-test('top-talkers\' datagram counter in Prometheus lies between the agent\'s stats events around the scrape', async (t) => {
-  const [sample] = await query('labtel_top_talkers_datagrams_total{node="host-2",agent="top-talkers"}');
-  assert.ok(sample, 'no labtel_top_talkers_datagrams_total series');
-  // The instant query returns the last scrape's value; Prometheus's staleness rules make that at most 1 s old.
-  const [rateSample] = await query(`rate(labtel_top_talkers_datagrams_total{node="host-2"}[${RATE_WINDOW}])`);
+test('top-talkers\' datagram counter in Prometheus lies between the agent\'s stats events around each scrape', async (t) => {
+  // The raw samples of the rate window, each with the time Prometheus began its scrape, and the rate over
+  // the same window, both evaluated at one time.
+  const at = Date.now() / 1000 - 1;
+  const [range] = await query<RangeSample>(`labtel_top_talkers_datagrams_total{node="host-2",agent="top-talkers"}[${RATE_WINDOW}]`, at);
+  const [rateSample] = await query(`rate(labtel_top_talkers_datagrams_total{node="host-2"}[${RATE_WINDOW}])`, at);
+  assert.ok(range && rateSample, 'no labtel_top_talkers_datagrams_total series');
+  const scrapes = range.values.map(([s, v]) => ({ ms: s * 1000, value: Number(v) }));
+  assert.ok(scrapes.length >= 10, `${scrapes.length} scrapes in the last ${RATE_WINDOW}`);
+  // A scrape is served at most EVENT_SLACK_MS after it began: wait for a stats event past the last one's,
+  // so every scrape has an event on each side (the agent writes one each --interval, 1 s).
+  await talkers.waitFor('stats', (e) => e.ts >= scrapes.at(-1)!.ms + EVENT_SLACK_MS, 10_000);
   const stats = talkers.of('stats');
-  const value = Number(sample.value[1]);
-  const last = stats.at(-1)!;
-  const firstOfWindow = stats.find((e) => e.ts >= last.ts - 30_000)!;
-  assert.ok(value > 0, 'no datagrams counted');
-  // The counter at the last scrape (≤ 1 s + slack before the query) lies between the stats events around it.
-  const lower = stats.filter((e) => e.ts <= sample.value[0] * 1000 - 1000 - EVENT_SLACK_MS).at(-1)?.datagrams ?? 0;
-  const upper = stats.filter((e) => e.ts <= sample.value[0] * 1000 + 1000 + EVENT_SLACK_MS).at(-1)?.datagrams ?? last.datagrams;
-  t.diagnostic(`datagrams: Prometheus ${value}, stats events ${lower}..${upper}`);
-  assert.ok(value >= lower && value <= upper, `counter ${value}, stats events ${lower}..${upper}`);
-  // The rate over the window agrees with the events' own datagrams per second over the same span, within 20%
-  // (r3's pmacctd sends a datagram every ~100–500 ms: a window's edges can move one or two of them).
-  const eventsRate = (last.datagrams - firstOfWindow.datagrams) / ((last.ts - firstOfWindow.ts) / 1000);
-  const promRate = Number(rateSample!.value[1]);
+  const datagramsAt = (ms: number) => stats.filter((e) => e.ts <= ms).at(-1)?.datagrams ?? 0;
+  const datagramsBy = (ms: number) => stats.find((e) => e.ts >= ms)!.datagrams;
+  for (const scrape of scrapes) {
+    // The counter only grows: at least what the last event before the scrape began said, at most what the
+    // first event after it was served says.
+    const [lower, upper] = [datagramsAt(scrape.ms), datagramsBy(scrape.ms + EVENT_SLACK_MS)];
+    assert.ok(scrape.value >= lower && scrape.value <= upper,
+      `scrape at ${new Date(scrape.ms).toISOString()}: counter ${scrape.value}, stats events around it ${lower}..${upper}`);
+  }
+  const [first, last] = [scrapes[0]!, scrapes.at(-1)!];
+  assert.ok(last.value > first.value, `no datagram counted between ${RATE_WINDOW} of scrapes (${first.value} → ${last.value})`);
+  t.diagnostic(`datagrams: ${scrapes.length} scrapes, ${first.value} → ${last.value}, each between the stats events around it`);
+  // rate() over the window agrees, within 20%, with the events' own datagrams per second between the first
+  // and the last scrape (r3's pmacctd sends a datagram every ~100–500 ms; rate() extrapolates to the
+  // window's edges, and the events locate each scrape to within one --interval).
+  const eventsRate = (datagramsAt(last.ms) - datagramsAt(first.ms)) / ((last.ms - first.ms) / 1000);
+  const promRate = Number(rateSample.value[1]);
   t.diagnostic(`rate: Prometheus ${promRate.toFixed(2)}/s, events ${eventsRate.toFixed(2)}/s`);
   assert.ok(Math.abs(promRate - eventsRate) <= 0.2 * eventsRate, `rate ${promRate}/s in Prometheus, ${eventsRate}/s from the events`);
 });
