@@ -82,6 +82,8 @@ function axisWidthFor(_u: uPlot, values: string[] | null): number {
 }
 const AXIS_CHAR_PX = 7;
 const AXIS_PADDING_PX = 18;
+/** The histogram's last tick sits at its right edge; its label, centred there, is up to "10000" (10 s). */
+const HIST_RIGHT_ROOM = Math.ceil((5 * AXIS_CHAR_PX) / 2) + 4;
 
 /** Axis colours, grid and font for a uPlot axis from the theme. */
 function axis(t: Theme, extra: uPlot.Axis = {}): uPlot.Axis {
@@ -192,8 +194,8 @@ class ResponderCard {
     };
     this.hist = new uPlot({
       width: hw, height: HIST_HEIGHT, legend: { show: false }, cursor: { show: false },
-      // Room above the plot for the quantile labels.
-      padding: [QUANTILE_LABEL_ROOM, 12, 0, 0],
+      // Room above the plot for the quantile labels, and right of it for half the last tick's label.
+      padding: [QUANTILE_LABEL_ROOM, HIST_RIGHT_ROOM, 0, 0],
       scales: {
         x: { time: false, distr: 3, range: (_u, min, max) => (min > 0 && max > 0 ? [min / HIST_MARGIN, max * HIST_MARGIN] : [1, 10]) },
         y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.08] },
