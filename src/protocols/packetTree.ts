@@ -3,30 +3,15 @@
  * a hex view (the Flows panel's row detail, the capture viewer). Built from the packet layers' own offsets,
  * so a field's range is where its bytes are on the wire (header layouts: IEEE 802.3 3.2.6, IEEE 802.1Q 9.6,
  * RFC 826, RFC 791 3.1, RFC 8200 3, RFC 9293 3.1, RFC 768, RFC 792, RFC 4443 2.1).
- *
- * The types are structurally those of src/shared/packetTree.ts (this layer imports nothing outside itself).
  */
 import { DecodeError } from './decodeError';
 import { tcpFlagNames, tcpOptions } from './tcp';
 import { ipv4Options } from './ipv4';
 import { decodePacket, type DecodedPacket, type FirstLayer, type Layer } from './packet';
+import type { DecodedPacket as PacketTree, PacketTreeNode } from '../shared/packetTree';
 
-export interface PacketTreeNode {
-  readonly label: string;
-  readonly value?: string;
-  /** [start, end) in the packet's bytes; start = end when the node has no bytes of its own. */
-  readonly start: number;
-  readonly end: number;
-  readonly children?: readonly PacketTreeNode[];
-}
-
-export interface PacketTree {
-  /** The packet's bytes as lowercase hex. */
-  readonly hex: string;
-  readonly tree: readonly PacketTreeNode[];
-  /** Why decoding stopped early, with the byte offset. */
-  readonly error?: string;
-}
+/** The tree is the contract the webviews draw (src/shared/packetTree.ts); this module makes it. */
+export type { PacketTree, PacketTreeNode };
 
 /** IP protocol numbers (IANA "Assigned Internet Protocol Numbers") as tshark names them. */
 const IP_PROTOCOLS: Readonly<Record<number, string>> = {
