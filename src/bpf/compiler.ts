@@ -7,10 +7,11 @@
 import type { FilterAst, FilterNode } from './ast';
 import { acceptsSomething } from './analysis';
 import { relation } from './codegen/arith';
+import { planRegisters } from './codegen/libpcapRegisters';
 import { keyword, qualified } from './codegen/primitives';
 import { protocolAbbreviation } from './codegen/protocols';
 import { initialState, type CodegenState, type LinkType } from './codegen/state';
-import { CompileError } from './compileError';
+import { CompileError, compileError } from './compileError';
 import type { Program } from './instruction';
 import { lower } from './lower';
 import { parse } from './parser';
@@ -61,8 +62,11 @@ function predicateOf(s: CodegenState, node: FilterNode): Predicate {
 /** Compiles an expression (text or a parsed tree); throws ParseError or CompileError with the position. */
 export function compile(expression: string | FilterAst, options: CompileOptions = {}): Program {
   const ast = typeof expression === 'string' ? parse(expression) : expression;
-  const state = initialState(options.linkType ?? 'en10mb', ast.source, options.snaplen ?? DEFAULT_SNAPLEN);
+  const registers = planRegisters(ast.root);
+  const state = initialState(options.linkType ?? 'en10mb', ast.source, options.snaplen ?? DEFAULT_SNAPLEN, registers);
   const predicate = ast.root ? predicateOf(state, ast.root) : TRUE;
+  // libpcap's allocator ran out of scratch registers (codegen/libpcapRegisters.ts).
+  if (registers.exhaustedAt) throw compileError(state, registers.exhaustedAt, 'too many registers needed to evaluate expression');
   // When libpcap does not optimise (protochain, geneve), its program is its generated code as it stands: every
   // test runs its loads where the expression puts them, and a load past a short packet rejects it. labtel's
   // program then keeps that shape too, rather than skipping tests its threading finds decided.

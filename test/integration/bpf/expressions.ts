@@ -176,6 +176,15 @@ const table: Record<string, string[]> = {
     'ether proto 0x800 and icmp6 or ether broadcast or dst net 192.0.2.0/24', 'tcp and icmp or arp',
   ],
   'gateway': ['gateway 192.0.2.1', 'gateway aa:bb:cc:dd:ee:01'],
+  // libpcap's 16 scratch registers run out (gencode.c alloc_reg): an unqualified `protochain` keeps one for
+  // good, `geneve` three; arithmetic frees what it takes.
+  'scratch-registers': [
+    Array<string>(15).fill('protochain 6').join(' or '), Array<string>(16).fill('protochain 6').join(' or '),
+    'protochain 6 or geneve and geneve and geneve and geneve and geneve',
+    'protochain 6 or protochain 17 or geneve and geneve and geneve and geneve and geneve',
+    'ip protochain 6 or ip6 protochain 17 or geneve and geneve and geneve and geneve and geneve',
+    '(len - 1) * (len - 2) * (len - 3) > 0 or geneve and geneve and geneve and geneve and geneve',
+  ],
   'operators': [
     'tcp and port 80', 'tcp && port 80', 'tcp or udp and port 53', '(tcp or udp) and port 53', 'tcp or (udp and port 53)',
     'not tcp', '!tcp', 'not not tcp', 'not (tcp or udp)', 'not tcp or udp', 'tcp || udp || icmp', 'tcp and not port 80 and not port 443',
