@@ -53,8 +53,15 @@ export function lower(p: Predicate, accept: number, options: LowerOptions = {}):
 
   const gen = (q: Predicate, t: Block, f: Block): Block => {
     switch (q.kind) {
-      case 'const':
-        return q.value ? t : f;
+      case 'const': {
+        const to = q.value ? t : f;
+        // A relation of constants is a block in libpcap's code whose jump its optimiser decides (opt_peep sets
+        // both of its edges to the outcome) and opt_j then skips, edge by edge, like any test both of whose edges
+        // agree. Until then the tests before it keep their two different targets, and threading through what
+        // follows can make those targets differ for good (libpcap keeps tests here that a fold would drop).
+        if (q.comparesConstants && threads && t !== f) return add({ stmts: [], end: { kind: 'jump', code: BPF_JMP | BPF_JEQ | BPF_K, k: 0, ifTrue: to, ifFalse: to } });
+        return to;
+      }
       case 'not':
         return gen(q.operand, f, t);
       case 'and':
