@@ -21,16 +21,9 @@ const MAX_JUMP = 255;
 
 export interface Lowered {
   program: Program;
-  /**
-   * The indices of the jumps that compare relations (`ip[9] = 6`), for the "rejects all packets" analysis, with
-   * the form of their first load when libpcap writes it differently (codegen/arith.ts, Value.loadForm).
-   */
-  relationJumps: Map<number, string | undefined>;
 }
 
 export interface LowerOptions {
-  /** false: jumps are left where the predicate puts them (the shape libpcap's optimiser starts from). */
-  thread?: boolean;
   /**
    * The code libpcap generates and runs without optimising (when the expression holds protochain or geneve):
    * no threading, and every test kept with its loads, those whose outcome does not matter or that libpcap's
@@ -41,7 +34,7 @@ export interface LowerOptions {
 
 /** The program for a predicate; `accept` is the length an accepting return keeps (the snap length). */
 export function lower(p: Predicate, accept: number, options: LowerOptions = {}): Lowered {
-  const threads = options.thread !== false && !options.asGenerated;
+  const threads = !options.asGenerated;
   const blocks: Block[] = [];
   const add = (b: Omit<Block, 'at' | 'id'>): Block => {
     const block = { ...b, at: -1, id: blocks.length };
@@ -117,7 +110,6 @@ export function lower(p: Predicate, accept: number, options: LowerOptions = {}):
   }
 
   const program: Program = [];
-  const relationJumps = new Map<number, string | undefined>();
   for (const [i, b] of laid.entries()) {
     program.push(...b.stmts);
     const pc = b.at + b.stmts.length;
@@ -126,11 +118,10 @@ export function lower(p: Predicate, accept: number, options: LowerOptions = {}):
       if (!fallsThrough(b, i)) program.push(stmt(BPF_JMP | BPF_JA, b.end.to.at - pc - 1));
     }
     else {
-      if (b.end.relation) relationJumps.set(program.length, b.end.loadForm);
       program.push({ code: b.end.code, jt: b.end.ifTrue.at - pc - 1, jf: b.end.ifFalse.at - pc - 1, k: b.end.k });
     }
   }
-  return { program, relationJumps };
+  return { program };
 }
 
 /** Whether statements write scratch memory. */
