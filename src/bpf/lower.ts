@@ -174,6 +174,10 @@ function libpcapJump(b: Block): LibpcapJump | undefined {
     const form = b.end.loadForm === undefined ? key : [b.end.loadForm, ...key.split(',').slice(1)].join(',');
     return { key: `rel:${form}`, code, k, flip: false };
   }
+  // Any other relation compares its value as loaded: libpcap's form of the load still names that value.
+  if (b.end.relation && b.end.loadForm !== undefined) {
+    return { key: [b.end.loadForm, ...key.split(',').slice(1)].join(','), code, k, flip: false };
+  }
   const last = b.stmts[b.stmts.length - 1]!;
   if (code === (BPF_JMP | BPF_JEQ) && k === 0 && b.stmts.length > 1 && last.code === (BPF_ALU | BPF_AND | BPF_K)) {
     return { key: valueKey(b.stmts.slice(0, -1))!, code: BPF_JMP | BPF_JSET, k: last.k, flip: true };

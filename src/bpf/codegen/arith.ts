@@ -150,7 +150,13 @@ class ArithCompiler {
       // A constant index on a constant base is folded into the offset modulo 2^32, as libpcap's optimiser does
       // (`ip[-1]` reads [13]); after Geneve libpcap does not optimise, and adds the index to X.
       if (base.reg === undefined && !transport) return { stmts: [stmt(BPF_LD | size | BPF_ABS, (base.k + k) >>> 0)], guard, loadForm: `[x + ${base.k}], x = ${k}` };
-      if (base.reg === undefined) return { stmts: [...addBase!, stmt(BPF_LD | size | BPF_IND, (base.k + k) >>> 0)], guard };
+      // Over IPv4 libpcap's code adds the index to X (`ld #k; add x; tax; ld [x + base]`), folded into the load's
+      // offset only once its optimiser simplifies statements, after its branch optimisation: to that, the value is
+      // not the same as a port test's `ld [x + base + k]` after the same `ldxb` (optimize.c: opt_blks moves
+      // branches only while do_stmts is 0).
+      if (base.reg === undefined) {
+        return { stmts: [...addBase!, stmt(BPF_LD | size | BPF_IND, (base.k + k) >>> 0)], guard, loadForm: `[x + ${base.k}], x = ${k} + ip header` };
+      }
       return { stmts: [...addBase!, stmt(BPF_LD | BPF_IMM, k), stmt(BPF_ALU | BPF_ADD | BPF_X, 0), stmt(BPF_MISC | BPF_TAX, 0), ind], guard };
     }
     const i = this.value(index, slot);
