@@ -5,13 +5,13 @@
  * error ("expression rejects all packets") — when libpcap would have optimised it, which is when it found out.
  */
 import type { FilterAst, FilterNode } from './ast';
-import { acceptsSomething } from './analysis';
 import { relation } from './codegen/arith';
+import { planRegisters } from './codegen/libpcapRegisters';
 import { keyword, qualified } from './codegen/primitives';
 import { protocolAbbreviation } from './codegen/protocols';
 import { initialState, type CodegenState, type LinkType } from './codegen/state';
-import { CompileError } from './compileError';
-import type { Program } from './instruction';
+import { CompileError, compileError } from './compileError';
+import { BPF_K, BPF_RET, type Program } from './instruction';
 import { lower } from './lower';
 import { parse } from './parser';
 import { and, not, or, TRUE, type Predicate } from './predicate';
@@ -58,19 +58,25 @@ function predicateOf(s: CodegenState, node: FilterNode): Predicate {
   }
 }
 
+/** Whether a program is one return that accepts nothing. */
+const rejectsEverything = (program: Program): boolean => program.length === 1 && program[0]!.code === (BPF_RET | BPF_K) && program[0]!.k === 0;
+
 /** Compiles an expression (text or a parsed tree); throws ParseError or CompileError with the position. */
 export function compile(expression: string | FilterAst, options: CompileOptions = {}): Program {
   const ast = typeof expression === 'string' ? parse(expression) : expression;
-  const state = initialState(options.linkType ?? 'en10mb', ast.source, options.snaplen ?? DEFAULT_SNAPLEN);
+  const registers = planRegisters(ast.root);
+  const state = initialState(options.linkType ?? 'en10mb', ast.source, options.snaplen ?? DEFAULT_SNAPLEN, registers);
   const predicate = ast.root ? predicateOf(state, ast.root) : TRUE;
+  // libpcap's allocator ran out of scratch registers (codegen/libpcapRegisters.ts).
+  if (registers.exhaustedAt) throw compileError(state, registers.exhaustedAt, 'too many registers needed to evaluate expression');
   // When libpcap does not optimise (protochain, geneve), its program is its generated code as it stands: every
   // test runs its loads where the expression puts them, and a load past a short packet rejects it. labtel's
   // program then keeps that shape too, rather than skipping tests its threading finds decided.
   const { program } = lower(predicate, state.snaplen, { asGenerated: !state.libpcapOptimises });
-  // The analysis runs on the program before jump threading: labtel's threading knows more than libpcap's
-  // optimiser (a relation and a protocol test on the same byte), and the shape before it is libpcap's too.
-  const plain = state.libpcapOptimises ? lower(predicate, state.snaplen, { thread: false }) : undefined;
-  if (plain && !acceptsSomething(plain.program, plain.relationJumps)) {
+  // libpcap refuses what its optimiser reduces to a lone `ret #0` (gencode.c, pcap_compile: "expression
+  // rejects all packets"). labtel's threading and pull-ups follow its optimiser's (lower.ts), so the same
+  // program says the same; without optimisation libpcap never finds out.
+  if (state.libpcapOptimises && rejectsEverything(program)) {
     const range = ast.root?.range ?? { start: 0, end: 0 };
     throw new CompileError(ast.source, range.start, range.end, 'expression rejects all packets', 'an expression some packet can match');
   }

@@ -21,16 +21,9 @@ const MAX_JUMP = 255;
 
 export interface Lowered {
   program: Program;
-  /**
-   * The indices of the jumps that compare relations (`ip[9] = 6`), for the "rejects all packets" analysis, with
-   * the form of their first load when libpcap writes it differently (codegen/arith.ts, Value.loadForm).
-   */
-  relationJumps: Map<number, string | undefined>;
 }
 
 export interface LowerOptions {
-  /** false: jumps are left where the predicate puts them (the shape libpcap's optimiser starts from). */
-  thread?: boolean;
   /**
    * The code libpcap generates and runs without optimising (when the expression holds protochain or geneve):
    * no threading, and every test kept with its loads, those whose outcome does not matter or that libpcap's
@@ -41,7 +34,7 @@ export interface LowerOptions {
 
 /** The program for a predicate; `accept` is the length an accepting return keeps (the snap length). */
 export function lower(p: Predicate, accept: number, options: LowerOptions = {}): Lowered {
-  const threads = options.thread !== false && !options.asGenerated;
+  const threads = !options.asGenerated;
   const blocks: Block[] = [];
   const add = (b: Omit<Block, 'at' | 'id'>): Block => {
     const block = { ...b, at: -1, id: blocks.length };
@@ -53,8 +46,15 @@ export function lower(p: Predicate, accept: number, options: LowerOptions = {}):
 
   const gen = (q: Predicate, t: Block, f: Block): Block => {
     switch (q.kind) {
-      case 'const':
-        return q.value ? t : f;
+      case 'const': {
+        const to = q.value ? t : f;
+        // A relation of constants is a block in libpcap's code whose jump its optimiser decides (opt_peep sets
+        // both of its edges to the outcome) and opt_j then skips, edge by edge, like any test both of whose edges
+        // agree. Until then the tests before it keep their two different targets, and threading through what
+        // follows can make those targets differ for good (libpcap keeps tests here that a fold would drop).
+        if (q.comparesConstants && threads && t !== f) return add({ stmts: [], end: { kind: 'jump', code: BPF_JMP | BPF_JEQ | BPF_K, k: 0, ifTrue: to, ifFalse: to } });
+        return to;
+      }
       case 'not':
         return gen(q.operand, f, t);
       case 'and':
@@ -110,7 +110,6 @@ export function lower(p: Predicate, accept: number, options: LowerOptions = {}):
   }
 
   const program: Program = [];
-  const relationJumps = new Map<number, string | undefined>();
   for (const [i, b] of laid.entries()) {
     program.push(...b.stmts);
     const pc = b.at + b.stmts.length;
@@ -119,11 +118,10 @@ export function lower(p: Predicate, accept: number, options: LowerOptions = {}):
       if (!fallsThrough(b, i)) program.push(stmt(BPF_JMP | BPF_JA, b.end.to.at - pc - 1));
     }
     else {
-      if (b.end.relation) relationJumps.set(program.length, b.end.loadForm);
       program.push({ code: b.end.code, jt: b.end.ifTrue.at - pc - 1, jf: b.end.ifFalse.at - pc - 1, k: b.end.k });
     }
   }
-  return { program, relationJumps };
+  return { program };
 }
 
 /** Whether statements write scratch memory. */
@@ -175,6 +173,10 @@ function libpcapJump(b: Block): LibpcapJump | undefined {
     // The relation's first load as libpcap writes it (see Value.loadForm in codegen/arith.ts).
     const form = b.end.loadForm === undefined ? key : [b.end.loadForm, ...key.split(',').slice(1)].join(',');
     return { key: `rel:${form}`, code, k, flip: false };
+  }
+  // Any other relation compares its value as loaded: libpcap's form of the load still names that value.
+  if (b.end.relation && b.end.loadForm !== undefined) {
+    return { key: [b.end.loadForm, ...key.split(',').slice(1)].join(','), code, k, flip: false };
   }
   const last = b.stmts[b.stmts.length - 1]!;
   if (code === (BPF_JMP | BPF_JEQ) && k === 0 && b.stmts.length > 1 && last.code === (BPF_ALU | BPF_AND | BPF_K)) {

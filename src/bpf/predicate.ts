@@ -9,7 +9,7 @@ import { BPF_JMP, type Instruction } from './instruction';
 export type Predicate =
   /**
    * `relation`: a comparison written as a relation (`ip[9] = 6`), which libpcap computes as a difference
-   * compared with 0; only the "rejects all packets" analysis tells it apart (analysis.ts).
+   * compared with 0; only the threading model tells it apart (lower.ts, libpcapJump).
    */
   /**
    * `folds`: the outcome libpcap's optimiser finds without the packet (a word under a zero mask), for a test

@@ -10,7 +10,7 @@ import {
   BPF_LEN, BPF_LSH, BPF_MEM, BPF_MISC, BPF_MOD, BPF_MUL, BPF_NEG, BPF_OR, BPF_RSH, BPF_ST, BPF_SUB, BPF_TAX,
   BPF_W, BPF_X, BPF_XOR, stmt, type Instruction,
 } from '../instruction';
-import { and, not, relationTest, TRUE, type Predicate } from '../predicate';
+import { and, effect, not, relationTest, TRUE, type Predicate } from '../predicate';
 import { IPPROTO, IPV6_HEADER_LENGTH, ipv4FirstFragment } from './ip';
 import { equals, ETHERTYPE, linkType } from './link';
 import { protocolAbbreviation } from './protocols';
@@ -150,7 +150,13 @@ class ArithCompiler {
       // A constant index on a constant base is folded into the offset modulo 2^32, as libpcap's optimiser does
       // (`ip[-1]` reads [13]); after Geneve libpcap does not optimise, and adds the index to X.
       if (base.reg === undefined && !transport) return { stmts: [stmt(BPF_LD | size | BPF_ABS, (base.k + k) >>> 0)], guard, loadForm: `[x + ${base.k}], x = ${k}` };
-      if (base.reg === undefined) return { stmts: [...addBase!, stmt(BPF_LD | size | BPF_IND, (base.k + k) >>> 0)], guard };
+      // Over IPv4 libpcap's code adds the index to X (`ld #k; add x; tax; ld [x + base]`), folded into the load's
+      // offset only once its optimiser simplifies statements, after its branch optimisation: to that, the value is
+      // not the same as a port test's `ld [x + base + k]` after the same `ldxb` (optimize.c: opt_blks moves
+      // branches only while do_stmts is 0).
+      if (base.reg === undefined) {
+        return { stmts: [...addBase!, stmt(BPF_LD | size | BPF_IND, (base.k + k) >>> 0)], guard, loadForm: `[x + ${base.k}], x = ${k} + ip header` };
+      }
       return { stmts: [...addBase!, stmt(BPF_LD | BPF_IMM, k), stmt(BPF_ALU | BPF_ADD | BPF_X, 0), stmt(BPF_MISC | BPF_TAX, 0), ind], guard };
     }
     const i = this.value(index, slot);
@@ -175,19 +181,33 @@ export function relation(s: CodegenState, node: RelationNode): Predicate {
   const [cl, cr] = [constantValue(node.left), constantValue(node.right)];
   if (cl !== undefined && cr !== undefined) {
     const holds = jump === BPF_JEQ ? cl === cr : jump === BPF_JGT ? cl > cr : cl >= cr;
-    return { kind: 'const', value: holds !== negate, comparesConstants: true };
+    const folded: Predicate = { kind: 'const', value: holds !== negate, comparesConstants: true };
+    const mirrored = mirroredStores(s, c, node);
+    return mirrored.length ? and(effect(mirrored), folded) : folded;
   }
   const left = c.value(node.left, 1);
   let cmp: Predicate;
   let guard: Predicate;
   if (node.right.type === 'number') {
-    cmp = relationTest(left.stmts, jump, node.right.value, left.loadForm);
+    cmp = relationTest([...mirroredStores(s, c, node), ...left.stmts], jump, node.right.value, left.loadForm);
     guard = left.guard;
   } else {
     const right = c.value(node.right, 1);
     const l = c.value(node.left, 1);
-    cmp = relationTest([...right.stmts, stmt(BPF_ST, 0), ...l.stmts, stmt(BPF_LDX | BPF_MEM, 0)], jump | BPF_X, 0);
+    const mirrored = mirroredStores(s, c, node);
+    cmp = relationTest([...mirrored, ...right.stmts, stmt(BPF_ST, 0), ...l.stmts, stmt(BPF_LDX | BPF_MEM, 0)], jump | BPF_X, 0);
     guard = and(l.guard, right.guard);
   }
   return and(guard, negate ? not(cmp) : cmp);
+}
+
+/**
+ * The stores libpcap's code for this relation makes in registers a later `geneve` takes for its offsets,
+ * made into labtel's registers for those offsets (libpcapRegisters.ts): each the value of an operand or an
+ * intermediate result. They run where libpcap's do, after the relation's protocol checks and before its
+ * comparison, and load nothing the relation does not load itself. Empty without a later `geneve`.
+ */
+function mirroredStores(s: CodegenState, c: ArithCompiler, node: RelationNode): Instruction[] {
+  const planned = s.libpcapRegisters.relationStores.get(node) ?? [];
+  return planned.flatMap(({ register, value }) => [...c.value(value, 1).stmts, stmt(BPF_ST, register)]);
 }

@@ -7,16 +7,18 @@
  * - the link-layer type: the inner EtherType when Geneve's protocol type is 0x6558 (an Ethernet frame inside),
  *   else Geneve's protocol type field itself (an EtherType for what follows, RFC 8926 section 3.4);
  * - the link-layer payload: after the inner Ethernet header, or right after the Geneve header.
- * The registers are taken from the top of scratch memory, leaving the low ones to arithmetic.
+ * The registers are taken from the top of scratch memory, leaving the low ones to arithmetic
+ * (libpcapRegisters.ts: geneveRegisters, and what they hold on packets that are not Geneve).
  */
 import type { KeywordNode } from '../ast';
 import { compileError } from '../compileError';
 import {
-  BPF_ADD, BPF_ALU, BPF_AND, BPF_B, BPF_H, BPF_IMM, BPF_IND, BPF_JEQ, BPF_K, BPF_LD, BPF_LDX, BPF_MEM, BPF_MISC, BPF_MUL, BPF_ST,
+  BPF_ADD, BPF_ALU, BPF_AND, BPF_B, BPF_H, BPF_IMM, BPF_IND, BPF_JEQ, BPF_K, BPF_LD, BPF_LDX, BPF_MEM, BPF_MEMWORDS, BPF_MISC, BPF_MUL, BPF_ST,
   BPF_STX, BPF_TXA, BPF_X, stmt, type Instruction,
 } from '../instruction';
 import { and, effect, or, test, type Predicate } from '../predicate';
 import { IPPROTO, IPV6_HEADER_LENGTH } from './ip';
+import { GENEVE_REGISTERS, geneveRegisters } from './libpcapRegisters';
 import { ETHERTYPE } from './link';
 import { portsOver } from './port';
 import { load, loadAfterIpv4, loadIpv4HeaderLength, networkOffset, type CodegenState } from './state';
@@ -35,15 +37,12 @@ const VNI_MASK = 0xffffff00;
 const MAX_VNI = 0xffffff;
 const ETHER_TYPE_OFFSET = 12;
 const ETHER_HEADER_LENGTH = 14;
-const REGISTERS_PER_GENEVE = 3;
 
 export function geneve(s: CodegenState, node: KeywordNode): Predicate {
   const vni = node.argument?.number;
   if (vni !== undefined && vni > MAX_VNI) throw compileError(s, node.argument!.range, `Geneve VNI ${vni} greater than maximum ${MAX_VNI}`);
-  if (s.scratchLimit < REGISTERS_PER_GENEVE) throw compileError(s, node.range, 'too many registers needed to evaluate expression');
-  const type = s.scratchLimit - 1;
-  const header = s.scratchLimit - 2;
-  const payload = s.scratchLimit - 3;
+  if (s.scratchLimit < GENEVE_REGISTERS) throw compileError(s, node.range, 'too many registers needed to evaluate expression');
+  const { type, header, payload } = geneveRegisters((BPF_MEMWORDS - s.scratchLimit) / GENEVE_REGISTERS);
 
   // The Geneve header's checks, the UDP payload loaded as the IP version dictates.
   const checks = (family: 'ip' | 'ip6', loadGeneve: (by: number, size: 1 | 4) => Instruction[]): Predicate => {
@@ -84,7 +83,7 @@ export function geneve(s: CodegenState, node: KeywordNode): Predicate {
   const nothingInside = effect([stmt(BPF_LDX | BPF_MEM, header), stmt(BPF_STX, payload)]);
   const offsets = or(and(test(common, BPF_JEQ, ETHERTYPE.TEB), ethernetInside), nothingInside);
 
-  s.scratchLimit -= REGISTERS_PER_GENEVE;
+  s.scratchLimit -= GENEVE_REGISTERS;
   s.framing = 'ethernet';
   s.offLinkHeader = { k: 0, reg: header };
   s.offLinkType = { k: 0, reg: type };

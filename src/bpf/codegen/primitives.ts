@@ -202,7 +202,7 @@ function protoPrimitive(s: CodegenState, node: QualifiedNode): Predicate {
   }
   if (node.qualifiers.type === 'protochain') {
     if (proto !== undefined && proto !== 'ip' && proto !== 'ip6') throw compileError(s, node.range, `bad protocol applied for 'protochain'`);
-    return protochain(s, proto, n, node.range);
+    return protochain(s, proto, n, node);
   }
   switch (proto) {
     case undefined: return anyIpProtocol(s, n);

@@ -14,7 +14,7 @@ import { and, or, test, type Predicate } from '../predicate';
 import { IPPROTO } from './ip';
 import { ETHERTYPE, linkType } from './link';
 import { loadAbsolute, loadIpv4HeaderLength, networkOffset, type CodegenState } from './state';
-import type { Range } from '../ast';
+import type { QualifiedNode } from '../ast';
 import { compileError } from '../compileError';
 
 const NO_NEXT_HEADER = 59;
@@ -57,18 +57,18 @@ class Block {
 }
 
 /** Steps over an AH header at X (RFC 4302 section 2.2: length in 4-byte units, minus 2), libpcap's way. */
-function ahStep(b: Block, net: number): void {
+function ahStep(b: Block, net: number, register: number): void {
   b.label('ah');
   b.emit(
-    stmt(BPF_MISC | BPF_TXA, 0), stmt(BPF_LD | BPF_B | BPF_IND, net), stmt(BPF_ST, 0),
+    stmt(BPF_MISC | BPF_TXA, 0), stmt(BPF_LD | BPF_B | BPF_IND, net), stmt(BPF_ST, register),
     stmt(BPF_MISC | BPF_TXA, 0), stmt(BPF_ALU | BPF_ADD | BPF_K, 1), stmt(BPF_MISC | BPF_TAX, 0),
     stmt(BPF_LD | BPF_B | BPF_IND, net), stmt(BPF_ALU | BPF_ADD | BPF_K, 2), stmt(BPF_ALU | BPF_MUL | BPF_K, 4),
-    stmt(BPF_MISC | BPF_TAX, 0), stmt(BPF_LD | BPF_MEM, 0),
+    stmt(BPF_MISC | BPF_TAX, 0), stmt(BPF_LD | BPF_MEM, register),
   );
   b.ja('loop');
 }
 
-function ipv6Chain(s: CodegenState, protocol: number): Predicate {
+function ipv6Chain(s: CodegenState, protocol: number, register: number): Predicate {
   const net = networkOffset(s).k;
   const b = new Block();
   b.emit(loadAbsolute(net + IPV6_NEXT_HEADER, 1), stmt(BPF_LDX | BPF_IMM, IPV6_HEADER_LENGTH));
@@ -83,18 +83,18 @@ function ipv6Chain(s: CodegenState, protocol: number): Predicate {
   b.label('extension');
   // Next header at X, length at X+1 in 8-byte units not counting the first 8.
   b.emit(
-    stmt(BPF_LD | BPF_B | BPF_IND, net), stmt(BPF_ST, 0), stmt(BPF_LD | BPF_B | BPF_IND, net + 1),
+    stmt(BPF_LD | BPF_B | BPF_IND, net), stmt(BPF_ST, register), stmt(BPF_LD | BPF_B | BPF_IND, net + 1),
     stmt(BPF_ALU | BPF_ADD | BPF_K, 1), stmt(BPF_ALU | BPF_MUL | BPF_K, 8), stmt(BPF_ALU | BPF_ADD | BPF_X, 0),
-    stmt(BPF_MISC | BPF_TAX, 0), stmt(BPF_LD | BPF_MEM, 0),
+    stmt(BPF_MISC | BPF_TAX, 0), stmt(BPF_LD | BPF_MEM, register),
   );
   b.ja('loop');
   b.label('ah-check');
   b.jeq(IPPROTO.AH, 'ah', 'done');
-  ahStep(b, net);
+  ahStep(b, net, register);
   return and(linkType(s, ETHERTYPE.IPV6), test(b.resolve(), BPF_JEQ, protocol));
 }
 
-function ipv4Chain(s: CodegenState, protocol: number): Predicate {
+function ipv4Chain(s: CodegenState, protocol: number, register: number): Predicate {
   const net = networkOffset(s).k;
   const b = new Block();
   b.emit(loadAbsolute(net + IPV4_PROTOCOL, 1), ...loadIpv4HeaderLength(s));
@@ -104,17 +104,28 @@ function ipv4Chain(s: CodegenState, protocol: number): Predicate {
   b.jeq(NO_NEXT_HEADER, 'done', 'ah-check');
   b.label('ah-check');
   b.jeq(IPPROTO.AH, 'ah', 'done');
-  ahStep(b, net);
+  ahStep(b, net, register);
   return and(linkType(s, ETHERTYPE.IP), test(b.resolve(), BPF_JEQ, protocol));
 }
 
-/** `protochain N` with its protocol qualifier: ip, ip6, or (none) either. */
-export function protochain(s: CodegenState, proto: string | undefined, protocol: number, range: Range): Predicate {
+/** The scratch register the walk parks the next header in, when no later `geneve` takes libpcap's for it. */
+const STEP_REGISTER = 0;
+
+/**
+ * `protochain N` with its protocol qualifier: ip, ip6, or (none) either. `node` is the primitive, for the
+ * register plan: when a later `geneve` takes the register libpcap's walk used, the walk stores into labtel's
+ * register for that Geneve offset instead (libpcapRegisters.ts), leaving there what libpcap's leaves.
+ */
+export function protochain(s: CodegenState, proto: string | undefined, protocol: number, node: QualifiedNode): Predicate {
+  const range = node.range;
+  const planned = s.libpcapRegisters.protochainRegisters.get(node) ?? {};
+  const ipv4 = (): Predicate => ipv4Chain(s, protocol, planned.ip ?? STEP_REGISTER);
+  const ipv6 = (): Predicate => ipv6Chain(s, protocol, planned.ip6 ?? STEP_REGISTER);
   // The walk keeps its offset in X, which a variable offset (after Geneve) would need too.
   if (s.offLinkPayload.reg !== undefined) throw compileError(s, range, "'protochain' not supported with variable length headers");
   // libpcap does not optimise a program with protochain's loop in it, so never finds it rejects all packets.
   s.libpcapOptimises = false;
-  if (proto === 'ip') return ipv4Chain(s, protocol);
-  if (proto === 'ip6') return ipv6Chain(s, protocol);
-  return or(ipv4Chain(s, protocol), ipv6Chain(s, protocol));
+  if (proto === 'ip') return ipv4();
+  if (proto === 'ip6') return ipv6();
+  return or(ipv4(), ipv6());
 }

@@ -10,6 +10,7 @@ import {
   BPF_MSH, BPF_TAX, BPF_W, BPF_X, stmt, type Instruction,
 } from '../instruction';
 import type { ErrorSite } from '../compileError';
+import type { RegisterPlan } from './libpcapRegisters';
 
 /** DLT_EN10MB and DLT_RAW (LINKTYPE_RAW 101 in files). */
 export type LinkType = 'en10mb' | 'raw';
@@ -55,6 +56,8 @@ export interface CodegenState extends ErrorSite {
   libpcapOptimises: boolean;
   /** Value an accepting return gives: the snap length. */
   snaplen: number;
+  /** The stores labtel mirrors into Geneve's registers, as libpcap's register allocation makes them. */
+  libpcapRegisters: RegisterPlan;
 }
 
 export const ETHER_HEADER_LENGTH = 14;
@@ -62,7 +65,7 @@ export const ETHER_TYPE_OFFSET = 12;
 /** An 802.2 LLC header without SNAP: DSAP, SSAP, control (IEEE 802.2 clause 3). */
 export const LLC_HEADER_LENGTH = 3;
 
-export function initialState(linkType: LinkType, source: string, snaplen: number): CodegenState {
+export function initialState(linkType: LinkType, source: string, snaplen: number, libpcapRegisters: RegisterPlan): CodegenState {
   const ethernet = linkType === 'en10mb';
   return {
     source,
@@ -78,6 +81,7 @@ export function initialState(linkType: LinkType, source: string, snaplen: number
     scratchLimit: BPF_MEMWORDS,
     libpcapOptimises: true,
     snaplen,
+    libpcapRegisters,
   };
 }
 

@@ -174,8 +174,26 @@ const table: Record<string, string[]> = {
     'not (llc or not llc)', 'ether proto 0xe0 and not ether proto 0xe0', '1 = 1 and tcp', 'not udp[0:2] = 53 and port 80 or 1 = 1',
     'tcp and icmp or not greater 200 or arp', '(udp[0:2] = 53 or 1 = 1 and less 60 or ip6)', '(ip6 proto 17 and tcp port 80) or ether broadcast',
     'ether proto 0x800 and icmp6 or ether broadcast or dst net 192.0.2.0/24', 'tcp and icmp or arp',
+    // A relation of constants is a block libpcap's optimiser decides and then skips edge by edge: the tests
+    // before it may keep different targets (here the IPX and TCP loads stay, and reject short 802.3 frames).
+    'ipx and not (not tcp port 80 or not 2 > 3) or not icmp',
+    // The same test made on two ways by different jumps decides nothing (libpcap's facts are dominating edges):
+    // compiled, not refused as rejecting all packets.
+    '(ether[12:2] = 0x800 or tcp port 80) and tcp[tcpflags] & tcp-syn != 0 && not tcp[tcpflags] & tcp-syn != 0',
+    // `tcp[0:2]` is `ld #0; add x; tax; ldh [x + 14]` to libpcap's branch optimiser, not the port test's load:
+    // no pull-up between them.
+    '(not (udp and not icmp6) && tcp port 80) || tcp[0:2] > 1024',
   ],
   'gateway': ['gateway 192.0.2.1', 'gateway aa:bb:cc:dd:ee:01'],
+  // libpcap's 16 scratch registers run out (gencode.c alloc_reg): an unqualified `protochain` keeps one for
+  // good, `geneve` three; arithmetic frees what it takes.
+  'scratch-registers': [
+    Array<string>(15).fill('protochain 6').join(' or '), Array<string>(16).fill('protochain 6').join(' or '),
+    'protochain 6 or geneve and geneve and geneve and geneve and geneve',
+    'protochain 6 or protochain 17 or geneve and geneve and geneve and geneve and geneve',
+    'ip protochain 6 or ip6 protochain 17 or geneve and geneve and geneve and geneve and geneve',
+    '(len - 1) * (len - 2) * (len - 3) > 0 or geneve and geneve and geneve and geneve and geneve',
+  ],
   'operators': [
     'tcp and port 80', 'tcp && port 80', 'tcp or udp and port 53', '(tcp or udp) and port 53', 'tcp or (udp and port 53)',
     'not tcp', '!tcp', 'not not tcp', 'not (tcp or udp)', 'not tcp or udp', 'tcp || udp || icmp', 'tcp and not port 80 and not port 443',

@@ -15,7 +15,7 @@ import { readPackets } from '../../helpers/tcpdump';
 import { repoRoot } from '../../helpers/corpus';
 import { seededRandom } from '../../helpers/seededRandom';
 import type { LinkType } from '../../../src/bpf';
-import { acceptedBy, describe, inParallel, labtel, libpcapFiltering, libpcapProgram, readsUnsetMemory, same, type Verdict } from './helpers/verdicts';
+import { describe, inParallel, labtel, libpcapAgainst, same, type Verdict } from './helpers/verdicts';
 
 const TERMS = [
   // Protocols, at each layer.
@@ -86,17 +86,10 @@ for (const { file, linkType } of captures) {
     const unsetMemory: string[] = [];
     let accepted = 0;
     await inParallel(expressions, async (e) => {
-      let want = await libpcapFiltering(file, e, packets);
       const got = labtel(e, linkType, packets);
-      if (!same(want, got) && want.frames) {
-        // Where libpcap's program reads scratch memory it did not store, tcpdump's verdict on a frame depends on
-        // the frames before it; its program's verdict is then taken as on a capture's first frame (M[] zeroed).
-        const program = await libpcapProgram(file, e);
-        if (readsUnsetMemory(program)) {
-          unsetMemory.push(e);
-          want = { frames: acceptedBy(program, packets) };
-        }
-      }
+      // Where libpcap's program reads scratch memory it did not store, its verdict is taken as on a first frame.
+      const { want, unsetMemory: reads } = await libpcapAgainst(file, e, packets, got);
+      if (reads) unsetMemory.push(e);
       if (!same(want, got)) disagreements.push(`'${e}': ${difference(want, got)}`);
       else if (want.frames) accepted++;
     });

@@ -133,3 +133,17 @@ export function readsUnsetMemory(program: Program): boolean {
 /** The frames a program accepts, run in labtel's interpreter (scratch memory zeroed for each packet). */
 export const acceptedBy = (program: Program, packets: CapturedPacket[]): number[] =>
   packets.flatMap((p, i) => (accepts(program, p.data, p.originalLength) ? [i] : []));
+
+/**
+ * libpcap's verdict to hold labtel's against (`got`): tcpdump's, unless the two differ and libpcap's program
+ * reads scratch memory it did not store (readsUnsetMemory); tcpdump's verdict on a frame then depends on the
+ * frames before it, and its program's verdict is taken as on a capture's first frame (M[] zeroed).
+ */
+export async function libpcapAgainst(file: string, expression: string, packets: CapturedPacket[], got: Verdict): Promise<{ want: Verdict; unsetMemory: boolean }> {
+  const want = await libpcapFiltering(file, expression, packets);
+  if (same(want, got) || !want.frames) return { want, unsetMemory: false };
+  const program = await libpcapProgram(file, expression);
+  if (!readsUnsetMemory(program)) return { want, unsetMemory: false };
+  return { want: { frames: acceptedBy(program, packets) }, unsetMemory: true };
+}
+
