@@ -9,9 +9,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { requirePrereqs } from '../../helpers/tools';
 import { readPackets } from '../../helpers/tcpdump';
-import { repoRoot } from '../../helpers/corpus';
-import type { LinkType } from '../../../src/bpf';
 import { describe, labtel, libpcapAgainst, same } from './helpers/verdicts';
+import { GENERATED_CAPTURES as captures } from './helpers/generatedCaptures';
 
 /** Expressions where a register Geneve takes holds, on other packets, what the code before it stored. */
 const INHERITED_REGISTERS: Array<{ what: string; expression: string }> = [
@@ -30,12 +29,6 @@ const INHERITED_REGISTERS: Array<{ what: string; expression: string }> = [
   { what: 'two geneves, each after a relation', expression: '(len - 14 > 40 or geneve) and (ip[2:2] - 20 > 30 or geneve) and not tcp' },
 ];
 
-const fixtures = path.join(repoRoot, 'test', 'fixtures', 'bpf');
-const captures: Array<{ file: string; linkType: LinkType }> = [
-  { file: path.join(fixtures, 'varied.pcap'), linkType: 'en10mb' },
-  { file: path.join(fixtures, 'short.pcap'), linkType: 'en10mb' },
-  { file: path.join(fixtures, 'varied-raw.pcap'), linkType: 'raw' },
-];
 
 for (const { what, expression } of INHERITED_REGISTERS) {
   test(`after geneve, offsets inherited from ${what} agree with tcpdump: ${expression}`, async (t) => {

@@ -12,10 +12,9 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { requirePrereqs } from '../../helpers/tools';
 import { readPackets } from '../../helpers/tcpdump';
-import { repoRoot } from '../../helpers/corpus';
 import { seededRandom } from '../../helpers/seededRandom';
-import type { LinkType } from '../../../src/bpf';
 import { describe, inParallel, labtel, libpcapAgainst, same, type Verdict } from './helpers/verdicts';
+import { GENERATED_CAPTURES as captures } from './helpers/generatedCaptures';
 
 const TERMS = [
   // Protocols, at each layer.
@@ -71,12 +70,6 @@ function difference(want: Verdict, got: Verdict): string {
   return `only libpcap accepts [${only(want.frames!, got.frames!)}], only labtel accepts [${only(got.frames!, want.frames!)}]`;
 }
 
-const fixtures = path.join(repoRoot, 'test', 'fixtures', 'bpf');
-const captures: Array<{ file: string; linkType: LinkType }> = [
-  { file: path.join(fixtures, 'varied.pcap'), linkType: 'en10mb' },
-  { file: path.join(fixtures, 'short.pcap'), linkType: 'en10mb' },
-  { file: path.join(fixtures, 'varied-raw.pcap'), linkType: 'raw' },
-];
 
 for (const { file, linkType } of captures) {
   test(`labtel and tcpdump agree on ${expressions.length} random expressions (seed ${seed}) over ${path.basename(file)}`, async (t) => {
