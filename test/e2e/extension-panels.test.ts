@@ -211,11 +211,23 @@ describe('the extension in a real VS Code with the real lab (code-server in Chro
     const frame = await webview(page, 'Flows');
     const row = frame.locator('.vt-viewport .vt-row').first();
     await row.waitFor({ timeout: 45_000 });
-    await row.click();
+    // Click the row and read its cells and the expression it gives in one go: rows keep arriving and the
+    // table follows them, so the first row's element soon shows another flow.
+    const picked = await row.evaluate((element) => {
+      (element as HTMLElement).click();
+      const text = (key: string) => element.querySelector(`.col-${key}`)?.textContent?.trim() ?? '';
+      return { source: text('src'), destination: text('dst'), protocol: text('proto').toLowerCase(), expression: document.querySelector('code.expression')?.textContent ?? '' };
+    });
     await frame.locator('.pv-tree .pv-label', { hasText: /Internet Protocol|IPv4|Ethernet/ }).first().waitFor({ timeout: 15_000 });
     assert.ok(await frame.locator('.pv-hex').count() > 0, 'the hex view is there');
-    // The row's flow as a pcap-filter expression, between two of the lab's (documentation) addresses.
-    assert.match(await frame.locator('code.expression').textContent() ?? '', /^host (192\.0\.2|198\.51\.100|203\.0\.113)\.\d+ and host (192\.0\.2|198\.51\.100|203\.0\.113)\.\d+ and (tcp|udp) port \d+$/);
+    // The expression, read against the row's own cells: both of its hosts, then its protocol with the
+    // service's (lower) port for TCP and UDP, or the protocol alone (r3 samples what crosses its link: ICMP
+    // and BGP as well as the iperf3 flows). The hosts are the lab's documentation addresses.
+    const endpoint = (text: string) => /^(?<address>(?:192\.0\.2|198\.51\.100|203\.0\.113)\.\d+)(?::(?<port>\d+))?$/.exec(text)?.groups;
+    const [a, b] = [endpoint(picked.source), endpoint(picked.destination)];
+    assert.ok(a && b, `the row's endpoints ${picked.source} → ${picked.destination} are lab addresses`);
+    const service = (picked.protocol === 'tcp' || picked.protocol === 'udp') && a.port && b.port ? ` port ${Math.min(Number(a.port), Number(b.port))}` : '';
+    assert.equal(picked.expression, `host ${a.address} and host ${b.address} and ${picked.protocol}${service}`);
   });
 
   // The webviews take the workbench's theme through VS Code's CSS variables. The shots are taken in the
