@@ -213,11 +213,12 @@ describe('the extension in a real VS Code with the real lab (code-server in Chro
     await row.waitFor({ timeout: 45_000 });
     // Click the row and read its cells and the expression it gives in one go: rows keep arriving and the
     // table follows them, so the first row's element soon shows another flow.
-    const picked = await row.evaluate((element) => {
+    // (No named function inside: tsx's keepNames would call a __name helper the page does not have.)
+    const [source, destination, protocolName, expression] = await row.evaluate((element) => {
       (element as HTMLElement).click();
-      const text = (key: string) => element.querySelector(`.col-${key}`)?.textContent?.trim() ?? '';
-      return { source: text('src'), destination: text('dst'), protocol: text('proto').toLowerCase(), expression: document.querySelector('code.expression')?.textContent ?? '' };
+      return [...['src', 'dst', 'proto'].map((key) => element.querySelector(`.col-${key}`)?.textContent?.trim() ?? ''), document.querySelector('code.expression')?.textContent ?? ''];
     });
+    const picked = { source: source!, destination: destination!, protocol: protocolName!.toLowerCase(), expression };
     await frame.locator('.pv-tree .pv-label', { hasText: /Internet Protocol|IPv4|Ethernet/ }).first().waitFor({ timeout: 15_000 });
     assert.ok(await frame.locator('.pv-hex').count() > 0, 'the hex view is there');
     // The expression, read against the row's own cells: both of its hosts, then its protocol with the
