@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { parseCapture } from '../../src/protocols/capture';
 import { capturePath, repoRoot, sflowCaptures } from '../helpers/corpus';
-import { runCommand } from '../helpers/palette';
+import { fillQuickInput, runCommand } from '../helpers/palette';
 import { capinfosCount } from '../helpers/tshark';
 import { openWorkbench, type Workbench } from '../helpers/workbench';
 
@@ -101,7 +101,7 @@ async function openFromQuickOpen(page: Page, name: string): Promise<void> {
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(name);
+  await fillQuickInput(input, name);
   // Enter opens the focused row: wait until it is the file's. A file opened before is listed under "recently
   // opened" before the typed name filters anything, behind the file opened last, which has the focus until the
   // list is filtered (Enter then reopened the last file: the "second opening shows no viewer" of issue 17).
@@ -274,7 +274,7 @@ describe('capture viewer in a real VS Code (code-server 4.100.3 in Chromium)', (
     // code-server's own open dialog: the path typed in its box, then the expression in the input box after it.
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 20_000 });
-    await input.fill(path.join(workspace, f));
+    await fillQuickInput(input, path.join(workspace, f));
     // The dialog lists the file once the path is typed; its focus may still sit on another row (a clean
     // clone's CI run timed out waiting for it), so the file's row is clicked unless it has the focus.
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: f }).first();

@@ -16,7 +16,7 @@ export async function runCommand(page: Page, title: string, options: { closeFirs
     try {
       await page.keyboard.press('F1');
       await input.waitFor({ state: 'visible', timeout: 10_000 });
-      await input.fill(`>${title}`, { timeout: 5_000 });
+      await fillQuickInput(input, `>${title}`);
       await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
       await page.keyboard.press('Enter');
       return;
@@ -36,7 +36,7 @@ export async function runCommand(page: Page, title: string, options: { closeFirs
 export async function pick(page: Page, label: string, options: { title?: string } = {}): Promise<void> {
   const input = quickInput(page, options.title);
   await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(label);
+  await fillQuickInput(input, label);
   const row = quickInputRow(page, label);
   await row.waitFor({ timeout: 15_000 });
   await row.click();
@@ -52,4 +52,24 @@ export function quickInput(page: Page, title?: string): Locator {
   const input = page.locator('.quick-input-widget input');
   // The input's accessible name ends with the pick's or box's title (VS Code's quick input sets it so).
   return title ? input.and(page.locator(`input[aria-label*=${JSON.stringify(title)}]`)) : input;
+}
+
+/**
+ * Puts `text` in the quick input's box, as typing it would: the value and the box's input event in one step
+ * inside the page. Playwright's fill() focuses the box, then inserts the text into whatever has the focus a
+ * moment later; when the workbench closed the quick input in between (an editor just opened taking the focus),
+ * the text went into that editor instead — a clean clone's CI run typed "normaliseSflow.ts" into launch.json
+ * so, which F5 then saved. Here the text reaches the box or nothing; a box that closed throws, and the
+ * caller opens it again.
+ */
+export async function fillQuickInput(input: Locator, text: string): Promise<void> {
+  await input.waitFor({ state: 'visible', timeout: 5_000 });
+  const value = await input.evaluate((el, t) => {
+    const box = el as HTMLInputElement;
+    box.focus();
+    box.value = t;
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+    return document.activeElement === box ? box.value : undefined;
+  }, text, { timeout: 5_000 });
+  if (value !== text) throw new Error(`the quick input lost the focus while ${JSON.stringify(text)} was put in it`);
 }

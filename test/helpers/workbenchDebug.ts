@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { quickInputRow, runCommand } from './palette';
+import { fillQuickInput, quickInputRow, runCommand } from './palette';
 
 /** Waits until `pred` holds for what `probe` resolves to, or `ms` pass; returns the last value. */
 export async function until<T>(probe: () => Promise<T>, pred: (v: T) => boolean, ms: number): Promise<T> {
@@ -23,7 +23,7 @@ export async function quickAccess(page: Page, text: string, row?: string): Promi
       await page.keyboard.press('Escape');
       await page.keyboard.press('F1');
       await input.waitFor({ state: 'visible', timeout: 10_000 });
-      await input.fill(text, { timeout: 5_000 });
+      await fillQuickInput(input, text);
       if (row) await page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().waitFor({ timeout: 15_000 });
       else await page.waitForTimeout(300);
       await page.keyboard.press('Enter');
@@ -87,7 +87,7 @@ export async function debugConfigurationRow(page: Page, name: string): Promise<L
   // The command turns the palette into the debug quick access: its prefix "debug " stays in the input.
   const input = page.locator('.quick-input-widget input');
   await until(() => input.inputValue(), (v) => v.startsWith('debug '), 10_000);
-  await input.fill(`debug ${name}`);
+  await fillQuickInput(input, `debug ${name}`);
   const row = quickInputRow(page, name);
   await row.waitFor({ timeout: 15_000 });
   return row;
