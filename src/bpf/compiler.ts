@@ -72,7 +72,7 @@ export function compile(expression: string | FilterAst, options: CompileOptions 
   // When libpcap does not optimise (protochain, geneve), its program is its generated code as it stands: every
   // test runs its loads where the expression puts them, and a load past a short packet rejects it. labtel's
   // program then keeps that shape too, rather than skipping tests its threading finds decided.
-  const { program } = lower(predicate, state.snaplen, { asGenerated: !state.libpcapOptimises });
+  const program = lower(predicate, state.snaplen, { asGenerated: !state.libpcapOptimises });
   // libpcap refuses what its optimiser reduces to a lone `ret #0` (gencode.c, pcap_compile: "expression
   // rejects all packets"). labtel's threading and pull-ups follow its optimiser's (lower.ts), so the same
   // program says the same; without optimisation libpcap never finds out.

@@ -19,10 +19,6 @@ interface Block {
 
 const MAX_JUMP = 255;
 
-export interface Lowered {
-  program: Program;
-}
-
 export interface LowerOptions {
   /**
    * The code libpcap generates and runs without optimising (when the expression holds protochain or geneve):
@@ -33,7 +29,7 @@ export interface LowerOptions {
 }
 
 /** The program for a predicate; `accept` is the length an accepting return keeps (the snap length). */
-export function lower(p: Predicate, accept: number, options: LowerOptions = {}): Lowered {
+export function lower(p: Predicate, accept: number, options: LowerOptions = {}): Program {
   const threads = !options.asGenerated;
   const blocks: Block[] = [];
   const add = (b: Omit<Block, 'at' | 'id'>): Block => {
@@ -121,7 +117,7 @@ export function lower(p: Predicate, accept: number, options: LowerOptions = {}):
       program.push({ code: b.end.code, jt: b.end.ifTrue.at - pc - 1, jf: b.end.ifFalse.at - pc - 1, k: b.end.k });
     }
   }
-  return { program };
+  return program;
 }
 
 /** Whether statements write scratch memory. */
