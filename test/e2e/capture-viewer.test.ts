@@ -111,7 +111,7 @@ async function openFromQuickOpen(page: Page, name: string): Promise<void> {
     throw new Error(`Quick Open's focused row is not ${name}: ${JSON.stringify(await focusedRow.first().getAttribute('aria-label').catch(() => null))}`);
   });
   const focused = await focusedRow.first().getAttribute('aria-label', { timeout: 2_000 }).catch(() => null);
-  await page.keyboard.press('Enter');
+  await input.press('Enter');
   await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 20_000 }).catch(async () => {
     await page.screenshot({ path: path.join(resultsDir, `open-failed-${name}.png`) });
     throw new Error(`Quick Open did not open ${name} (the focused row was ${JSON.stringify(focused)}; tabs: ${await page.locator('.tabs-container .tab').allInnerTexts()})`);

@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { copyNetgoLab, netgoDown, netgoNamespaces } from '../helpers/netgoLab';
-import { pick, quickInput, runCommand as runPaletteCommand } from '../helpers/palette';
+import { fillQuickInput, pick, quickInput, runCommand as runPaletteCommand } from '../helpers/palette';
 import { e2eResultsDir, openWorkbench, type Workbench } from '../helpers/workbench';
 
 const resultsDir = e2eResultsDir;
@@ -36,7 +36,7 @@ async function acceptInput(page: Page, title: string, edit?: (value: string) => 
   let value = await input.inputValue();
   if (edit) {
     value = edit(value);
-    await input.fill(value);
+    await fillQuickInput(input, value);
   }
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('Enter');

@@ -18,7 +18,8 @@ export async function runCommand(page: Page, title: string, options: { closeFirs
       await input.waitFor({ state: 'visible', timeout: 10_000 });
       await fillQuickInput(input, `>${title}`);
       await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
-      await page.keyboard.press('Enter');
+      // On the box, not the page: an Enter the editor got would put a line break in the user's file.
+      await input.press('Enter', { timeout: 5_000 });
       return;
     } catch (err) {
       if (attempt >= ATTEMPTS) throw err;

@@ -26,7 +26,7 @@ export async function quickAccess(page: Page, text: string, row?: string): Promi
       await fillQuickInput(input, text);
       if (row) await page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().waitFor({ timeout: 15_000 });
       else await page.waitForTimeout(300);
-      await page.keyboard.press('Enter');
+      await input.press('Enter', { timeout: 5_000 }); // on the box: never a line break in the file
       return;
     } catch (err) {
       if (attempt >= 3) throw err;
